@@ -1,0 +1,77 @@
+// The composition root: config -> database -> clock -> register adapters -> module services.
+// Web, worker, CLI and tests all build Samla through this one function.
+import { fileURLToPath } from 'node:url'
+import { type Auth, type AuthTables, createAuth } from '../modules/auth/index.ts'
+import { type Cases, type CasesTables, createCases } from '../modules/cases/index.ts'
+import { type Catalog, type CatalogTables, createCatalog } from '../modules/catalog/index.ts'
+import { createJourneys, type Journeys } from '../modules/journeys/index.ts'
+import {
+  createDemoPopulationRegister,
+  createPeople,
+  type People,
+  type PeopleTables,
+} from '../modules/people/index.ts'
+import { type Clock, createClock } from '../platform/clock.ts'
+import { type Database, openDatabase } from '../platform/db/database.ts'
+import { migrate, readMigrations } from '../platform/db/migrate.ts'
+import type { Config } from './config.ts'
+
+export type Tables = CatalogTables & PeopleTables & AuthTables & CasesTables
+
+const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url))
+export const PATHS = {
+  migrations: path('../../db/migrations/'),
+  catalog: path('../../data/catalog/'),
+  persons: path('../../data/people/persons.yaml'),
+  devUsers: path('../../data/people/dev-identity-provider.yaml'),
+  messages: path('../web/messages/'),
+}
+
+export interface Container {
+  config: Config
+  database: Database<Tables>
+  clock: Clock
+  catalog: Catalog
+  people: People
+  journeys: Journeys
+  cases: Cases
+  auth: Auth
+  close(): Promise<void>
+}
+
+export async function openConfiguredDatabase(config: Config): Promise<Database<Tables>> {
+  return openDatabase<Tables>(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+  )
+}
+
+export async function createContainer(
+  config: Config,
+  options: { database?: Database<Tables>; clock?: Clock } = {},
+): Promise<Container> {
+  const database = options.database ?? (await openConfiguredDatabase(config))
+  await migrate(database.runScript, await readMigrations(PATHS.migrations))
+  const db = database.db
+  const clock = options.clock ?? createClock(config.today)
+  const register = createDemoPopulationRegister(PATHS.persons)
+  const catalog = createCatalog({ db, catalogDir: PATHS.catalog })
+  const people = createPeople({ db, register })
+  const journeys = createJourneys({ catalog, people, clock })
+  const cases = createCases({ db })
+  const auth = await createAuth({ db, config, clock, people, devUsersFile: PATHS.devUsers })
+  return { config, database, clock, catalog, people, journeys, cases, auth, close: () => database.close() }
+}
+
+/**
+ * Loads the seed files: the catalogue when its version changed (or always, when forced), and the
+ * register's persons when Samla knows no one yet (or always, when forced).
+ */
+export async function seed(c: Container, options: { force?: boolean } = {}) {
+  const catalog = await c.catalog.seedCatalog({ force: options.force ?? false })
+  const known = await c.database.db
+    .selectFrom('people.persons')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const persons = options.force || Number(known.n) === 0 ? await c.people.importFromRegister() : 0
+  return { catalogVersion: catalog.version, catalogLoaded: catalog.loaded, personsImported: persons }
+}

@@ -1,0 +1,146 @@
+// The web server: platform plugins first (cookies, forms, security headers, rate limits, CSRF,
+// language, errors), then the API description, then each module's routes and pages.
+
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
+import { casesHttp } from '../modules/cases/index.ts'
+import { catalogApi } from '../modules/catalog/catalog-api.ts'
+import { catalogPages } from '../modules/catalog/catalog-pages.ts'
+import { journeysApi, journeysPages } from '../modules/journeys/journeys-http.ts'
+import { peopleApi, peoplePages } from '../modules/people/people-http.ts'
+import { AppError } from '../platform/errors.ts'
+import { errorsPlugin } from '../platform/http/errors-plugin.ts'
+import { requestContext } from '../platform/http/request-context.ts'
+import { loadMessages } from '../platform/i18n.ts'
+import { createViews } from '../web/views.ts'
+import { type Container, PATHS } from './container.ts'
+
+const designsystemet = dirname(fileURLToPath(import.meta.resolve('@digdir/designsystemet-css')))
+
+export async function buildServer(
+  c: Container,
+  options: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
+  const { config } = c
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    trustProxy: true,
+    bodyLimit: 256 * 1024,
+    // Fastify's Ajv knows the standard formats (date, uuid, uri) already.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false } },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const views = createViews({ cache: process.env.NODE_ENV === 'production' })
+
+  await app.register(cookie, { secret: config.cookieSecret })
+  await app.register(formbody)
+  const externalOrigin = config.oidc.kind === 'external' ? new URL(config.oidc.issuer).origin : undefined
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'", ...(externalOrigin ? [externalOrigin] : [])],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  })
+  await app.register(rateLimit, { max: 600, timeWindow: '1 minute' })
+  await app.register(csrf, {
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true },
+  })
+  await app.register(requestContext, {
+    messages: loadMessages(PATHS.messages),
+    secureCookies: config.secureCookies,
+  })
+  await app.register(errorsPlugin, {
+    renderErrorPage: (request, reply, error) =>
+      views.page(
+        request,
+        reply,
+        '/web/views/error',
+        { title: request.t('errors.title'), error },
+        error.status,
+      ),
+  })
+
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../web/static/', import.meta.url)),
+    prefix: '/static/',
+  })
+  await app.register(fastifyStatic, {
+    root: designsystemet,
+    prefix: '/static/designsystemet/',
+    decorateReply: false,
+    allowedPath: (path) => path === '/index.css' || path === '/theme.css',
+  })
+  // The theme file lives one folder up from the components; serve it under a stable name.
+  app.get('/static/designsystemet/theme.css', (_request, reply) =>
+    reply.type('text/css; charset=utf-8').sendFile('designsystemet.css', `${designsystemet}/../theme`),
+  )
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Samla API',
+        version: '1',
+        description:
+          'Samlas API: livshändelser, tjänster och personliga planer. Svar på fel har alltid { error: { code, status, message } }, med meddelandet på svenska eller engelska efter Accept-Language.',
+      },
+      servers: [{ url: config.publicUrl }],
+    },
+    transform: ({ schema, url }) => ({
+      schema: { ...(schema as object), hide: !(url.startsWith('/api/v1') || url === '/healthz') } as never,
+      url,
+    }),
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
+  app.get('/api/openapi.json', { schema: { hide: true } as never }, async () => app.swagger())
+
+  app.get(
+    '/healthz',
+    {
+      config: { rateLimit: false },
+      schema: { summary: 'Svarar 200 när databasen är redo / 200 when the database is ready' },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(c.database.db)
+      } catch (error) {
+        throw new AppError('NOT_READY', { cause: error })
+      }
+      return reply.send({ status: 'ok', database: c.database.engine })
+    },
+  )
+
+  // Sessions first: every module's routes below see who is signed in.
+  await c.auth.registerRoutes(app, views)
+  await catalogApi(app, { catalog: c.catalog })
+  await catalogPages(app, { catalog: c.catalog, views })
+  await journeysApi(app, { journeys: c.journeys })
+  await journeysPages(app, { journeys: c.journeys, catalog: c.catalog, views })
+  await peopleApi(app, { people: c.people })
+  await peoplePages(app, {
+    people: c.people,
+    views,
+    municipalityName: async (id, lang) => (await c.catalog.agenciesById()).get(id)?.name[lang] ?? id,
+  })
+  await casesHttp(app, { cases: c.cases, catalog: c.catalog, views })
+  return app
+}

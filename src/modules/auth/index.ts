@@ -1,0 +1,69 @@
+// auth: sign-in with OpenID Connect, sessions, roles from the provider's claims; and the embedded
+// development identity provider used when no external provider is configured.
+import type { FastifyInstance } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { Config } from '../../app/config.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Views } from '../../web/views.ts'
+import type { People } from '../people/index.ts'
+import { authRoutes } from './auth-routes.ts'
+import type { AuthTables } from './auth-tables.ts'
+import {
+  createDevIdentityProvider,
+  type DevIdentityProvider,
+  loadDevUsers,
+  mountDevIdentityProvider,
+} from './dev-identity-provider.ts'
+import { devIdentityProviderRoutes } from './dev-identity-provider-routes.ts'
+import { createRelyingParty } from './relying-party.ts'
+import { createSessions } from './sessions.ts'
+
+export { SESSION_COOKIE } from './auth-routes.ts'
+export type { AuthTables } from './auth-tables.ts'
+export type { DevUser } from './dev-identity-provider.ts'
+export type { Sessions } from './sessions.ts'
+
+export type Auth = Awaited<ReturnType<typeof createAuth>>
+
+export async function createAuth(deps: {
+  db: Kysely<AuthTables>
+  config: Config
+  clock: Clock
+  people: People
+  devUsersFile: string
+}) {
+  const { config } = deps
+  const sessions = createSessions({ db: deps.db, clock: deps.clock, policy: config.session })
+  let devIdp: DevIdentityProvider | undefined
+  if (config.oidc.kind === 'embedded') {
+    const { users, assuranceLevel } = await loadDevUsers(deps.devUsersFile, (pnr) =>
+      deps.people.findRegisterPerson(pnr),
+    )
+    devIdp = createDevIdentityProvider({
+      publicUrl: config.publicUrl,
+      clientId: config.oidc.clientId,
+      clientSecret: config.oidc.clientSecret,
+      users,
+      assuranceLevel,
+    })
+  }
+  const relyingParty = createRelyingParty({
+    issuer: config.oidc.kind === 'external' ? config.oidc.issuer : (devIdp?.issuer ?? ''),
+    clientId: config.oidc.clientId,
+    clientSecret: config.oidc.clientSecret,
+    redirectUri: `${config.publicUrl}/auth/callback`,
+    forceLogin: config.oidc.kind === 'embedded',
+    rolesClaim: config.oidc.kind === 'external' ? config.oidc.rolesClaim : 'roles',
+    agencyClaim: config.oidc.kind === 'external' ? config.oidc.agencyClaim : 'agency',
+  })
+
+  async function registerRoutes(app: FastifyInstance, views: Views): Promise<void> {
+    if (devIdp) {
+      await mountDevIdentityProvider(app, devIdp)
+      await devIdentityProviderRoutes(app, { idp: devIdp, views })
+    }
+    await authRoutes(app, { config, sessions, relyingParty, people: deps.people, views, devIdp })
+  }
+
+  return { sessions, devUsers: devIdp?.users ?? [], registerRoutes }
+}

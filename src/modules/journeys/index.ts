@@ -1,0 +1,124 @@
+// journeys: a person's life events and their personal plan across agencies.
+
+import { type Clock, Temporal } from '../../platform/clock.ts'
+import type { Catalog } from '../catalog/index.ts'
+import type { Actor, People, PersonData } from '../people/index.ts'
+import { type ConditionName, makePlan, type Plan, type PlanContext } from './make-plan.ts'
+
+export type { Plan, PlanStep } from './make-plan.ts'
+
+/** Where a life event's date can be found in what other registers hold about the person. */
+const ANCHOR_SOURCES: Record<string, { circumstance: string; field: string }> = {
+  expectedBirthDate: { circumstance: 'pregnancy', field: 'expectedDate' },
+  moveDate: { circumstance: 'planned-move', field: 'moveDate' },
+  startDate: { circumstance: 'planned-business', field: 'startDate' },
+}
+
+export interface PlanRequest {
+  lifeEventId: string
+  /** The signed-in person whose plan it is; absent for a general plan. */
+  viewer?: { actor: Actor; personId: string }
+  /** The life event's date as the person gave it (YYYY-MM-DD). */
+  date?: string
+  /** The other municipality: where the person moves, or where the relative lives. */
+  municipality?: string
+}
+
+export type PlanResult =
+  | { kind: 'plan'; plan: Plan }
+  | { kind: 'life-event-not-found' }
+  | { kind: 'person-not-found' }
+  | { kind: 'invalid-date' }
+  | { kind: 'unknown-municipality' }
+
+export type Journeys = ReturnType<typeof createJourneys>
+
+function parseDate(value: string): Temporal.PlainDate | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
+  try {
+    return Temporal.PlainDate.from(value, { overflow: 'reject' })
+  } catch {
+    return undefined
+  }
+}
+
+function ageOn(birthDate: string, today: Temporal.PlainDate): number {
+  return Temporal.PlainDate.from(birthDate).until(today, { largestUnit: 'years' }).years
+}
+
+function factsOf(person: PersonData, today: Temporal.PlainDate, destination?: string): PlanContext['facts'] {
+  const facts: Partial<Record<ConditionName, boolean>> = {}
+  if (person.civilStatus) {
+    facts.married = person.civilStatus === 'married' || person.civilStatus === 'registered-partner'
+    facts['not-married'] = !facts.married
+  }
+  if (person.occupation !== undefined)
+    facts.employed = person.occupation?.kind === 'employed' || person.occupation?.kind === 'self-employed'
+  if (person.family) {
+    const children = person.family.filter((r) => r.kind === 'child')
+    facts['has-children'] = children.length > 0
+    facts['has-children-under-12'] = children.some((c) => ageOn(c.birthDate, today) < 12)
+  }
+  if (destination && person.address)
+    facts['moving-between-municipalities'] = destination !== person.address.municipalityId
+  return facts
+}
+
+export function createJourneys(deps: { catalog: Catalog; people: People; clock: Clock }) {
+  const { catalog, people, clock } = deps
+
+  /** Makes the plan for a life event: personal when someone is signed in, general otherwise. */
+  async function makePersonalPlan(request: PlanRequest): Promise<PlanResult> {
+    const event = await catalog.getLifeEvent(request.lifeEventId)
+    if (!event) return { kind: 'life-event-not-found' }
+    const today = clock.today()
+    const agencies = await catalog.agenciesById()
+
+    let entered: Temporal.PlainDate | undefined
+    if (request.date) {
+      entered = parseDate(request.date)
+      if (!entered || Math.abs(entered.year - today.year) > 100) return { kind: 'invalid-date' }
+    }
+    if (request.municipality && agencies.get(request.municipality)?.level !== 'municipality')
+      return { kind: 'unknown-municipality' }
+
+    const ctx: PlanContext = { today, facts: {}, agencies }
+    if (entered) {
+      ctx.anchorDate = entered
+      ctx.anchorSource = 'entered'
+    }
+    let otherMunicipality = request.municipality
+    if (request.viewer) {
+      const person = await people.readPerson({
+        actor: request.viewer.actor,
+        purpose: 'personal-plan',
+        personId: request.viewer.personId,
+      })
+      if (!person) return { kind: 'person-not-found' }
+      ctx.municipalityId = person.address?.municipalityId
+      const source = ANCHOR_SOURCES[event.anchor.key]
+      const circumstance = source && person.circumstances?.find((c) => c.kind === source.circumstance)
+      const registered =
+        source && circumstance ? parseDate(String(circumstance.data[source.field] ?? '')) : undefined
+      if (!ctx.anchorDate && source && registered) {
+        ctx.anchorDate = registered
+        ctx.anchorSource = 'register'
+        ctx.anchorCircumstance = source.circumstance
+      }
+      const move = person.circumstances?.find((c) => c.kind === 'planned-move')
+      const movesSomewhere = event.steps.some((s) => s.responsible.startsWith('$destination'))
+      if (!otherMunicipality && movesSomewhere && typeof move?.data.destination === 'string')
+        otherMunicipality = move.data.destination
+      ctx.facts = factsOf(person, today, otherMunicipality)
+    }
+    if (!ctx.anchorDate && event.anchor.defaultsToToday) {
+      ctx.anchorDate = today
+      ctx.anchorSource = 'today'
+    }
+    ctx.destinationMunicipalityId = otherMunicipality
+    ctx.relativeMunicipalityId = otherMunicipality
+    return { kind: 'plan', plan: makePlan(event, ctx) }
+  }
+
+  return { makePersonalPlan }
+}

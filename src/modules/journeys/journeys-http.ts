@@ -1,0 +1,208 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import { AppError } from '../../platform/errors.ts'
+import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import type { Views } from '../../web/views.ts'
+import type { Catalog, Text } from '../catalog/index.ts'
+import type { Actor } from '../people/index.ts'
+import type { Journeys, PlanRequest, PlanResult } from './index.ts'
+import type { Plan } from './make-plan.ts'
+
+const TextSchema = Type.Object({ sv: Type.String(), en: Type.String() })
+const Verification = Type.Union([
+  Type.Literal('verified'),
+  Type.Literal('derived'),
+  Type.Literal('unverified'),
+])
+const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80 })
+const PersonId = Type.String({ format: 'uuid', description: 'A person’s internal id in Samla' })
+
+const PlanQuery = Type.Object({
+  date: Type.Optional(Type.String({ maxLength: 10, description: 'The life event’s date, YYYY-MM-DD' })),
+  municipality: Type.Optional(
+    Type.String({
+      maxLength: 80,
+      description: 'The other municipality: where one moves, or where the relative lives',
+    }),
+  ),
+})
+
+export const PlanSchema = Type.Object({
+  lifeEventId: Type.String(),
+  title: TextSchema,
+  summary: TextSchema,
+  today: Type.String({ format: 'date' }),
+  personal: Type.Boolean(),
+  anchor: Type.Object({
+    key: Type.String(),
+    label: TextSchema,
+    date: Type.Optional(Type.String({ format: 'date' })),
+    source: Type.Optional(
+      Type.Union([Type.Literal('register'), Type.Literal('entered'), Type.Literal('today')]),
+    ),
+    circumstance: Type.Optional(
+      Type.String({ description: 'Which register fact the date came from, e.g. pregnancy' }),
+    ),
+  }),
+  steps: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      title: TextSchema,
+      action: TextSchema,
+      automatic: Type.Boolean(),
+      status: Type.Union([Type.Literal('automatic'), Type.Literal('to-do'), Type.Literal('overdue')]),
+      responsible: Type.Object({
+        agencyId: Type.Optional(Type.String()),
+        name: Type.Optional(TextSchema),
+        level: Type.Optional(
+          Type.Union([Type.Literal('state'), Type.Literal('region'), Type.Literal('municipality')]),
+        ),
+        role: Type.Optional(Type.String()),
+      }),
+      due: Type.Optional(
+        Type.Object({
+          date: Type.String({ format: 'date' }),
+          daysLeft: Type.Integer(),
+          explanation: TextSchema,
+          legalReference: Type.Optional(Type.String()),
+          status: Verification,
+        }),
+      ),
+      service: Type.Optional(Type.Object({ id: Type.String(), isTemplate: Type.Boolean() })),
+      after: Type.Array(Type.String()),
+      unknownConditions: Type.Array(Type.String()),
+    }),
+  ),
+  omittedSteps: Type.Integer(),
+})
+
+function presentPlan(plan: Plan, personal: boolean) {
+  return {
+    ...plan,
+    personal,
+    steps: plan.steps.map((s) => ({
+      ...s,
+      responsible: {
+        ...(s.responsible.agency
+          ? { agencyId: s.responsible.agency.id, name: s.responsible.agency.name }
+          : {}),
+        ...(s.responsible.level ? { level: s.responsible.level } : {}),
+        ...(s.responsible.role ? { role: s.responsible.role } : {}),
+      },
+    })),
+  }
+}
+
+function unwrap(result: PlanResult): Plan {
+  switch (result.kind) {
+    case 'plan':
+      return result.plan
+    case 'life-event-not-found':
+      throw new AppError('LIFE_EVENT_NOT_FOUND')
+    case 'person-not-found':
+      throw new AppError('PERSON_NOT_FOUND')
+    case 'invalid-date':
+      throw new AppError('INVALID_DATE')
+    case 'unknown-municipality':
+      throw new AppError('UNKNOWN_MUNICIPALITY')
+  }
+}
+
+function viewerActor(request: FastifyRequest): { actor: Actor; personId: string } | undefined {
+  const personId = request.viewer?.personId
+  return personId ? { actor: { kind: 'person', personId }, personId } : undefined
+}
+
+const tags = ['Planer / Plans']
+
+export async function journeysApi(app: FastifyInstance, deps: { journeys: Journeys }): Promise<void> {
+  const { journeys } = deps
+
+  app.get(
+    '/api/v1/life-events/:id/plan',
+    {
+      schema: {
+        tags,
+        summary:
+          'En allmän plan för en livshändelse / A general plan for a life event, with due dates from the given date',
+        params: Type.Object({ id: Id }),
+        querystring: PlanQuery,
+        response: { 200: PlanSchema },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string }
+      const q = request.query as { date?: string; municipality?: string }
+      const plan = unwrap(await journeys.makePersonalPlan({ lifeEventId: id, ...q }))
+      return presentPlan(plan, false)
+    },
+  )
+
+  app.get(
+    '/api/v1/persons/:personId/plans/:lifeEventId',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'En persons plan för en livshändelse / A person’s own plan for a life event',
+        params: Type.Object({ personId: PersonId, lifeEventId: Id }),
+        querystring: PlanQuery,
+        response: { 200: PlanSchema },
+      },
+    },
+    async (request) => {
+      const { personId, lifeEventId } = request.params as { personId: string; lifeEventId: string }
+      // The people module's policy decides whose plan may be read; anyone else's answers 404.
+      const actor: Actor = { kind: 'person', personId: viewerPersonId(request) }
+      const q = request.query as { date?: string; municipality?: string }
+      const plan = unwrap(await journeys.makePersonalPlan({ lifeEventId, viewer: { actor, personId }, ...q }))
+      return presentPlan(plan, true)
+    },
+  )
+}
+
+export async function journeysPages(
+  app: FastifyInstance,
+  deps: { journeys: Journeys; catalog: Catalog; views: Views },
+) {
+  const { journeys, catalog, views } = deps
+
+  app.get(
+    '/livshandelser/:id',
+    {
+      schema: {
+        params: Type.Object({ id: Id }),
+        querystring: Type.Object({
+          datum: Type.Optional(Type.String({ maxLength: 10 })),
+          kommun: Type.Optional(Type.String({ maxLength: 80 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as { id: string }
+      const { datum, kommun } = request.query as { datum?: string; kommun?: string }
+      const viewer = viewerActor(request)
+      const planRequest: PlanRequest = { lifeEventId: id }
+      if (datum) planRequest.date = datum
+      if (kommun) planRequest.municipality = kommun
+      if (viewer) planRequest.viewer = viewer
+      const plan = unwrap(await journeys.makePersonalPlan(planRequest))
+      const event = await catalog.getLifeEvent(id)
+      const roles = new Set(event?.steps.map((s) => s.responsible) ?? [])
+      const asksMunicipality = [...roles].some(
+        (r) => r.startsWith('$destination') || r.startsWith('$relative'),
+      )
+      const agencies = await catalog.listAgencies()
+      return views.page(request, reply, '/modules/journeys/views/plan', {
+        title: (plan.title as Text)[request.lang],
+        plan,
+        personal: Boolean(viewer),
+        asksMunicipality,
+        chosenMunicipality: kommun ?? '',
+        municipalities: agencies.filter((a) => a.level === 'municipality'),
+        anchorSource: plan.anchor.circumstance ? request.t(`sources.${plan.anchor.circumstance}`) : undefined,
+        enteredDate: datum ?? '',
+      })
+    },
+  )
+}

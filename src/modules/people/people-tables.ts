@@ -1,0 +1,42 @@
+import type { Generated, JSONColumnType } from 'kysely'
+
+export interface PeopleTables {
+  'people.persons': {
+    id: Generated<string>
+    personal_number: string
+    given_name: string
+    family_name: string
+    birth_date: string
+    municipality_id: string
+    address: JSONColumnType<{ street: string; postalCode: string; city: string }>
+    civil_status: string
+    occupation: JSONColumnType<{ kind: string; employer?: string; annualIncomeSek?: number } | null>
+    synced_at: Generated<Date>
+  }
+  'people.relations': {
+    person_id: string
+    related_person_id: string
+    kind: 'child' | 'parent' | 'spouse'
+    custody: boolean
+  }
+  'people.circumstances': {
+    id: Generated<string>
+    person_id: string
+    kind: 'pregnancy' | 'planned-move' | 'planned-business'
+    data: JSONColumnType<Record<string, unknown>>
+    source: string
+    registered_on: string
+  }
+  'people.access_log': {
+    id: Generated<number>
+    person_id: string
+    actor_kind: string
+    actor_id: string
+    actor_agency_id: string | null
+    on_behalf_of: string | null
+    purpose: string
+    legal_basis: string
+    data_categories: string[]
+    read_at: Generated<Date>
+  }
+}

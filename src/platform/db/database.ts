@@ -1,0 +1,97 @@
+// One query layer (Kysely) over two engines that speak the same SQL: PGlite, embedded Postgres in
+// a folder, by default; PostgreSQL when a connection string is given. See docs/adr/0002.
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import pg from 'pg'
+
+/** Runs a script of SQL statements (no parameters) inside one transaction. */
+export type ScriptRunner = <T>(work: (tx: ScriptTransaction) => Promise<T>) => Promise<T>
+export interface ScriptTransaction {
+  exec(sql: string): Promise<void>
+  query<R>(sql: string, params?: unknown[]): Promise<R[]>
+}
+
+export interface Database<DB> {
+  db: Kysely<DB>
+  engine: 'pglite' | 'postgres'
+  runScript: ScriptRunner
+  close(): Promise<void>
+}
+
+export type DatabaseOptions =
+  | { databaseUrl: string; poolSize?: number }
+  | { dataDir: string }
+  | { memory: true }
+
+// Dates stay strings (YYYY-MM-DD): a calendar date has no time zone, and a Date would give it one.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v)
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v))
+
+export async function openDatabase<DB>(options: DatabaseOptions): Promise<Database<DB>> {
+  if ('databaseUrl' in options) return openPostgres<DB>(options.databaseUrl, options.poolSize ?? 10)
+  return openPglite<DB>('memory' in options ? undefined : options.dataDir)
+}
+
+async function openPostgres<DB>(connectionString: string, max: number): Promise<Database<DB>> {
+  const pool = new pg.Pool({ connectionString, max })
+  // Fail at start, with the server's own words, rather than at the first request.
+  const probe = await pool.connect()
+  probe.release()
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  return {
+    db,
+    engine: 'postgres',
+    async runScript(work) {
+      const client = await pool.connect()
+      try {
+        await client.query('begin')
+        const result = await work({
+          exec: async (sql) => {
+            await client.query(sql)
+          },
+          query: async (sql, params) => (await client.query(sql, params)).rows,
+        })
+        await client.query('commit')
+        return result
+      } catch (error) {
+        await client.query('rollback')
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    close: () => db.destroy(),
+  }
+}
+
+async function openPglite<DB>(dataDir: string | undefined): Promise<Database<DB>> {
+  let dir: string | undefined
+  if (dataDir) {
+    dir = join(dataDir, 'pglite')
+    await mkdir(dir, { recursive: true })
+  }
+  const pglite = await PGlite.create(dir, {
+    parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
+  })
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  return {
+    db,
+    engine: 'pglite',
+    runScript: (work) =>
+      pglite.transaction((tx) =>
+        work({
+          exec: async (sql) => {
+            await tx.exec(sql)
+          },
+          query: async (sql, params) => (await tx.query(sql, params)).rows as never,
+        }),
+      ),
+    async close() {
+      await db.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}

@@ -1,0 +1,52 @@
+// The catalogue of errors Samla answers with: a stable code, an HTTP status and a message key
+// (errors.<code> in the message files, in Swedish and English).
+export const ERRORS = {
+  BAD_REQUEST: 400,
+  INVALID_INPUT: 400,
+  INVALID_DATE: 400,
+  UNKNOWN_MUNICIPALITY: 400,
+  LOGIN_FAILED: 400,
+  LOGIN_EXPIRED: 400,
+  CSRF_INVALID: 403,
+  NOT_LOGGED_IN: 401,
+  SESSION_EXPIRED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  LIFE_EVENT_NOT_FOUND: 404,
+  SERVICE_NOT_FOUND: 404,
+  PERSON_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+} as const satisfies Record<string, number>
+
+export type ErrorCode = keyof typeof ERRORS
+
+export class AppError extends Error {
+  readonly code: ErrorCode
+  readonly status: number
+  readonly params: Record<string, string | number> | undefined
+  readonly fields: Array<{ field: string; message: string }> | undefined
+
+  constructor(
+    code: ErrorCode,
+    options: {
+      params?: Record<string, string | number>
+      fields?: Array<{ field: string; message: string }>
+      cause?: unknown
+    } = {},
+  ) {
+    super(code, { cause: options.cause })
+    this.code = code
+    this.status = ERRORS[code]
+    this.params = options.params
+    this.fields = options.fields
+  }
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERRORS, value)
+}
