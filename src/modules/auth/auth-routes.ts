@@ -87,7 +87,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     return reply.redirect(safeReturnPath(pending.returnTo), 303)
   })
 
-  app.post('/logga-ut', { onRequest: app.csrfProtection }, async (request, reply) => {
+  app.post('/logga-ut', { preValidation: app.csrfProtection }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE]
     const idToken = token ? await sessions.endSession(token) : null
     reply.clearCookie(SESSION_COOKIE, cookieBase)

@@ -56,7 +56,7 @@ export async function devIdentityProviderRoutes(
   app.post(
     `${DEV_INTERACTION_PATH}/:uid`,
     {
-      onRequest: app.csrfProtection,
+      preValidation: app.csrfProtection,
       schema: {
         params: Params,
         body: Type.Object({ personalNumber: Type.String({ pattern: '^\\d{12}$' }), _csrf: Type.String() }),
