@@ -189,6 +189,7 @@ export async function journeysPages(
       const plan = unwrap(await journeys.makePersonalPlan(planRequest))
       const event = await catalog.getLifeEvent(id)
       const roles = new Set(event?.steps.map((s) => s.responsible) ?? [])
+      const asksDate = event?.steps.some((s) => s.due?.anchor === event.anchor.key) ?? false
       const asksMunicipality = [...roles].some(
         (r) => r.startsWith('$destination') || r.startsWith('$relative'),
       )
@@ -197,6 +198,7 @@ export async function journeysPages(
         title: (plan.title as Text)[request.lang],
         plan,
         personal: Boolean(viewer),
+        asksDate,
         asksMunicipality,
         chosenMunicipality: kommun ?? '',
         municipalities: agencies.filter((a) => a.level === 'municipality'),
