@@ -107,7 +107,7 @@ function anchorDate(name: string, ctx: PlanContext): Temporal.PlainDate | undefi
 export function dueDate(rule: DueRule, ctx: PlanContext): Temporal.PlainDate | undefined {
   const start = anchorDate(rule.anchor, ctx)
   if (!start) return undefined
-  let date = start.add(rule.add ?? {})
+  let date = rule.add && Object.keys(rule.add).length > 0 ? start.add(rule.add) : start
   if (rule.nextWeekday && date.dayOfWeek >= 6) date = date.add({ days: 8 - date.dayOfWeek })
   return date
 }
