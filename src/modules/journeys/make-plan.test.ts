@@ -54,7 +54,9 @@ describe('Anna’s plan for "Vi ska få barn" (journey 1)', () => {
 
   it('orders every step after the steps it depends on', () => {
     const position = new Map(plan.steps.map((s, i) => [s.id, i]))
-    for (const s of plan.steps) for (const a of s.after) assert.ok((position.get(a) ?? -1) < (position.get(s.id) ?? 0), `${a} before ${s.id}`)
+    for (const s of plan.steps)
+      for (const a of s.after)
+        assert.ok((position.get(a) ?? -1) < (position.get(s.id) ?? 0), `${a} before ${s.id}`)
   })
 })
 
@@ -92,7 +94,10 @@ describe('plans for other people and no one in particular', () => {
     assert.equal(notice?.due?.date, '2026-03-17')
     assert.equal(notice?.status, 'overdue')
     const responsible = new Set(plan.steps.map((s) => s.responsible.agency?.id))
-    assert.ok(responsible.has('sundsvalls-kommun') && responsible.has('goteborgs-stad'), 'both municipalities')
+    assert.ok(
+      responsible.has('sundsvalls-kommun') && responsible.has('goteborgs-stad'),
+      'both municipalities',
+    )
   })
 
   it('dates the tax return from the calendar: Monday 3 May 2027', () => {

@@ -37,6 +37,9 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
 
 async function openPostgres<DB>(connectionString: string, max: number): Promise<Database<DB>> {
   const pool = new pg.Pool({ connectionString, max })
+  // An idle connection can be cut by the server (restart, failover); the pool replaces it. Without
+  // a listener the error would end the process.
+  pool.on('error', (error) => console.warn(`PostgreSQL closed an idle connection: ${error.message}`))
   // Fail at start, with the server's own words, rather than at the first request.
   const probe = await pool.connect()
   probe.release()
@@ -63,7 +66,11 @@ async function openPostgres<DB>(connectionString: string, max: number): Promise<
         client.release()
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy()
+      // Kysely ends the pool only if it ever used it; the pool may have served scripts alone.
+      if (!pool.ended) await pool.end()
+    },
   }
 }
 

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { buildTestContainer } from '../../../test/helpers/container.ts'
+import { ENGINES } from '../../../test/helpers/databases.ts'
+import type { Container } from '../../app/container.ts'
+
+for (const engine of ENGINES) {
+  describe(`the catalogue on ${engine}`, () => {
+    let c: Container
+    let drop: () => Promise<void>
+    before(async () => {
+      ;({ container: c, drop } = await buildTestContainer(engine))
+    })
+    after(() => drop())
+
+    it('is loaded from the files with its version, and not again while the version is the same', async () => {
+      assert.equal(await c.catalog.currentVersion(), '2026.11.1')
+      assert.deepEqual(await c.catalog.seedCatalog(), { version: '2026.11.1', loaded: false })
+      assert.deepEqual(await c.catalog.seedCatalog({ force: true }), { version: '2026.11.1', loaded: true })
+      assert.equal((await c.catalog.listLifeEvents()).length, 8)
+    })
+
+    it('keeps the life events in the catalogue’s order, with their steps', async () => {
+      const event = await c.catalog.getLifeEvent('vi-ska-fa-barn')
+      assert.equal(event?.title.sv, 'Vi ska få barn')
+      assert.ok((event?.steps.length ?? 0) > 5)
+      assert.equal(await c.catalog.getLifeEvent('finns-inte'), undefined)
+    })
+
+    it('gives Nacka and Sundsvall each their own version of the national preschool template (journey 8)', async () => {
+      const nacka = await c.catalog.getLocalService('ansokan-om-forskoleplats', 'nacka-kommun')
+      const sundsvall = await c.catalog.getLocalService('ansokan-om-forskoleplats', 'sundsvalls-kommun')
+      assert.equal(nacka?.competentAuthority, 'nacka-kommun')
+      assert.equal(sundsvall?.competentAuthority, 'sundsvalls-kommun')
+      const texts = (s: typeof nacka) => JSON.stringify(s)
+      assert.ok(!texts(nacka).includes('{agency}'), 'placeholders are filled')
+      assert.ok(texts(nacka).includes('Nacka'))
+      assert.notEqual(texts(nacka), texts(sundsvall))
+    })
+
+    it('knows the agencies at three levels, each municipality in its region', async () => {
+      const agencies = await c.catalog.agenciesById()
+      assert.equal(agencies.get('nacka-kommun')?.region, 'region-stockholm')
+      assert.deepEqual(
+        new Set([...agencies.values()].map((a) => a.level)),
+        new Set(['state', 'region', 'municipality']),
+      )
+    })
+  })
+}
