@@ -8,7 +8,7 @@ describe('the migration files', () => {
   it('are numbered in sequence from 0001 and named NNNN_name.sql', async () => {
     const migrations = await readMigrations(PATHS.migrations)
     assert.ok(migrations.length >= 4)
-    migrations.forEach((m, i) => assert.equal(m.version, i + 1))
+    for (const [i, m] of migrations.entries()) assert.equal(m.version, i + 1)
   })
 })
 
