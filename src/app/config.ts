@@ -30,6 +30,7 @@ export type OidcConfig =
       clientSecret: string
       rolesClaim: string
       agencyClaim: string
+      acrValues: string | undefined
     }
 
 export class ConfigError extends Error {}
@@ -69,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret,
       rolesClaim: env.OIDC_ROLES_CLAIM || 'roles',
       agencyClaim: env.OIDC_AGENCY_CLAIM || 'agency',
+      acrValues: env.OIDC_ACR_VALUES || 'http://id.elegnamnden.se/loa/1.0/loa3',
     }
   } else {
     oidc = { kind: 'embedded', clientId: 'samla-portal', clientSecret: randomBytes(24).toString('base64url') }

@@ -55,6 +55,7 @@ export async function createAuth(deps: {
     forceLogin: config.oidc.kind === 'embedded',
     rolesClaim: config.oidc.kind === 'external' ? config.oidc.rolesClaim : 'roles',
     agencyClaim: config.oidc.kind === 'external' ? config.oidc.agencyClaim : 'agency',
+    acrValues: config.oidc.kind === 'external' ? config.oidc.acrValues : devIdp?.assuranceLevel,
   })
 
   async function registerRoutes(app: FastifyInstance, views: Views): Promise<void> {

@@ -15,6 +15,8 @@ export interface RelyingPartyOptions {
   forceLogin: boolean
   rolesClaim: string
   agencyClaim: string
+  /** The assurance level Samla asks for, e.g. LoA 3 of the Swedish eID framework. */
+  acrValues: string | undefined
 }
 
 export interface PendingLogin {
@@ -72,6 +74,7 @@ export function createRelyingParty(options: RelyingPartyOptions) {
       state: pending.state,
       nonce: pending.nonce,
       ...(options.forceLogin ? { prompt: 'login' } : {}),
+      ...(options.acrValues ? { acr_values: options.acrValues } : {}),
     })
     return { url, pending }
   }
