@@ -68,10 +68,7 @@ export async function createContainer(
  */
 export async function seed(c: Container, options: { force?: boolean } = {}) {
   const catalog = await c.catalog.seedCatalog({ force: options.force ?? false })
-  const known = await c.database.db
-    .selectFrom('people.persons')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  const persons = options.force || Number(known.n) === 0 ? await c.people.importFromRegister() : 0
+  const persons =
+    options.force || (await c.people.countPersons()) === 0 ? await c.people.importFromRegister() : 0
   return { catalogVersion: catalog.version, catalogLoaded: catalog.loaded, personsImported: persons }
 }

@@ -7,6 +7,8 @@ import * as store from './catalog-store.ts'
 import type { CatalogTables } from './catalog-tables.ts'
 import { loadCatalogFiles } from './load-catalog-files.ts'
 
+export { catalogApi } from './catalog-api.ts'
+export { catalogPages } from './catalog-pages.ts'
 export type {
   Agency,
   AgencyLevel,

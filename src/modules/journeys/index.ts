@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/index.ts'
 import type { Actor, People, PersonData } from '../people/index.ts'
 import { type ConditionName, makePlan, type Plan, type PlanContext } from './make-plan.ts'
 
+export { journeysApi, journeysPages } from './journeys-http.ts'
 export type { Plan, PlanStep } from './make-plan.ts'
 
 /** Where a life event's date can be found in what other registers hold about the person. */

@@ -8,6 +8,7 @@ import type { PopulationRegister } from './population-register.ts'
 
 export type { Actor, DataCategory, Purpose } from './access.ts'
 export { DATA_CATEGORIES, PURPOSES } from './access.ts'
+export { peopleApi, peoplePages } from './people-http.ts'
 export type { PeopleTables } from './people-tables.ts'
 export { formatPersonalNumber, normalisePersonalNumber } from './personal-number.ts'
 export { createDemoPopulationRegister, type PopulationRegister } from './population-register.ts'
@@ -186,5 +187,6 @@ export function createPeople(deps: { db: Kysely<PeopleTables>; register: Populat
     importFromRegister,
     findRegisterPerson: (personalNumber: string) => register.findPerson(personalNumber),
     countAccessRecords: (personId: string) => store.countAccessRecords(db, personId),
+    countPersons: () => store.countPersons(db),
   }
 }

@@ -68,6 +68,14 @@ export async function insertAccessRecords(db: Db, records: AccessRecord[]): Prom
     .execute()
 }
 
+export async function countPersons(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('people.persons')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
 export async function countAccessRecords(db: Db, personId: string): Promise<number> {
   const row = await db
     .selectFrom('people.access_log')
