@@ -9,6 +9,13 @@ import { freePort } from '../test/helpers/free-port.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 
+/** Exactly what `npm start` runs, flags included. */
+const START_ARGS = (
+  JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .slice(1)
+
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
@@ -19,7 +26,7 @@ async function once(): Promise<{ seconds: number; rss: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samla-bench-'))
   const port = await freePort()
   const started = performance.now()
-  const child = spawn(process.execPath, ['src/main/cli.ts', 'start'], {
+  const child = spawn(process.execPath, START_ARGS, {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })

@@ -1,7 +1,10 @@
 // One query layer (Kysely) over two engines that speak the same SQL: PGlite, embedded Postgres in
 // a folder, by default; PostgreSQL when a connection string is given. See docs/adr/0002.
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
@@ -74,15 +77,62 @@ async function openPostgres<DB>(connectionString: string, max: number): Promise<
   }
 }
 
+/**
+ * PGlite's own start parameters, with smaller shared buffers: one process uses this database, and
+ * 16 MB keeps the embedded default well under Samla's memory budget (PostgreSQL itself defaults to
+ * 128 MB, sized for many connections).
+ */
+const PGLITE_START_PARAMS = [
+  '--single',
+  '-F',
+  '-O',
+  '-j',
+  ...['search_path=public', 'exit_on_error=false', 'log_checkpoints=false', 'max_worker_processes=0'],
+  ...[
+    'max_parallel_workers=0',
+    'max_parallel_workers_per_gather=0',
+    'io_method=sync',
+    'max_parallel_maintenance_workers=0',
+  ],
+  'shared_buffers=16MB',
+].flatMap((p) => (p.includes('=') ? ['-c', p] : [p]))
+
+/**
+ * Creates the cluster (initdb) in a short-lived child process. initdb grows PGlite's WebAssembly
+ * memory to about twice what running needs, and a process does not give that memory back.
+ */
+async function createPgliteCluster(dir: string): Promise<void> {
+  const script = `const { PGlite } = await import('@electric-sql/pglite')
+    const db = await PGlite.create(process.argv[1], { startParams: JSON.parse(process.argv[2]) })
+    await db.close()`
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', script, dir, JSON.stringify(PGLITE_START_PARAMS)],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        cwd: fileURLToPath(new URL('.', import.meta.url)),
+      },
+    )
+    child.once('error', reject)
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`creating the PGlite database in ${dir} failed (${code})`)),
+    )
+  })
+}
+
 async function openPglite<DB>(dataDir: string | undefined): Promise<Database<DB>> {
   let dir: string | undefined
   if (dataDir) {
     dir = join(dataDir, 'pglite')
     await mkdir(dir, { recursive: true })
   }
-  const pglite = await PGlite.create(dir, {
+  const options = {
     parsers: { 1082: (v: string) => v, 20: (v: string) => Number(v), 1700: (v: string) => Number(v) },
-  })
+    startParams: PGLITE_START_PARAMS,
+  }
+  if (dir && !existsSync(join(dir, 'PG_VERSION'))) await createPgliteCluster(dir)
+  const pglite = await PGlite.create(dir, options)
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
   return {
     db,

@@ -1,0 +1,368 @@
+// Journey 1, "Expecting a first child", in a real browser: Anna Berg, who is expecting, finds
+// "Vi ska få barn", signs in through the development identity provider and sees her own plan with
+// dates counted from her expected date. Every portal page on the way is checked with axe (WCAG 2.1
+// A and AA), and the same walk is made once more with JavaScript turned off.
+//
+// Samla runs in this process on a free port. The browser uses http://localhost, which Chromium
+// treats as a secure context, so the Secure session cookie is kept.
+import assert from 'node:assert/strict'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { AxeBuilder } from '@axe-core/playwright'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { loadConfig } from '../../src/app/config.ts'
+import { type Container, createContainer, seed } from '../../src/app/container.ts'
+import { buildServer } from '../../src/app/server.ts'
+
+const TODAY = '2026-11-25'
+const LIFE_EVENT = '/livshandelser/vi-ska-fa-barn'
+
+// --- Samla and the browser ---------------------------------------------------------------------
+
+interface RunningSamla {
+  baseUrl: string
+  close(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const address = server.address()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  if (address === null || typeof address === 'string') throw new Error('no free port')
+  return address.port
+}
+
+/** Samla as `samla start` builds it, on a fresh data folder and a fixed "today". */
+async function startSamla(): Promise<RunningSamla> {
+  const port = await freePort()
+  const dataDir = await mkdtemp(join(tmpdir(), 'samla-e2e-'))
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://localhost:${port}`,
+    DATA_DIR: dataDir,
+    SAMLA_TODAY: TODAY,
+    LOG_LEVEL: 'warn',
+  })
+  const container: Container = await createContainer(config)
+  await seed(container)
+  const app: FastifyInstance = await buildServer(container, { logger: false })
+  await app.listen({ port, host: '127.0.0.1' })
+  return {
+    baseUrl: config.publicUrl,
+    async close() {
+      await app.close()
+      await container.close()
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}
+
+async function newSwedishContext(options: { javaScriptEnabled: boolean }): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    baseURL: samla.baseUrl,
+    locale: 'sv-SE',
+    javaScriptEnabled: options.javaScriptEnabled,
+  })
+  context.setDefaultTimeout(15_000)
+  return context
+}
+
+// --- Page objects: what a person sees and does ---------------------------------------------------
+
+/** The text as rendered, as a person reads it (Playwright's innerText, not the DOM property). */
+// biome-ignore lint/performance/useDomNodeTextContent: a Playwright Locator, where textContent would include hidden text
+const shown = (locator: Locator) => locator.innerText()
+const heading = (page: Page) => shown(page.getByRole('heading', { level: 1 }))
+const mainText = (page: Page) => shown(page.locator('main'))
+const mainNav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ })
+
+/** Does something that leads to another page, and waits until the browser is there. */
+async function clickAndWaitFor(
+  page: Page,
+  url: Parameters<Page['waitForURL']>[0],
+  click: () => Promise<void>,
+) {
+  await Promise.all([page.waitForURL(url), click()])
+}
+
+/** From the page in front of her: "Logga in" in the header, the identity provider, and back. */
+async function signInFromHeader(page: Page, name: string, options: { checkAccessibility: boolean }) {
+  const back = new URL(page.url()).pathname
+  await clickAndWaitFor(page, /\/idp-login\//, () =>
+    mainNav(page).getByRole('link', { name: 'Logga in' }).click(),
+  )
+  await signInAs(page, name, { checkAccessibility: options.checkAccessibility, landsOn: back })
+}
+
+/** On the development identity provider's page: choose the test person, and land back in Samla. */
+async function signInAs(page: Page, name: string, options: { checkAccessibility: boolean; landsOn: string }) {
+  assert.match(page.url(), /\/idp-login\/[A-Za-z0-9_-]+$/)
+  assert.equal(await heading(page), 'Logga in med test-e-legitimation')
+  if (options.checkAccessibility) await assertAccessible(page, 'the development sign-in page')
+  await clickAndWaitFor(
+    page,
+    (url) => url.pathname === options.landsOn,
+    () => page.getByRole('button', { name: `Logga in som ${name}`, exact: true }).click(),
+  )
+  assert.ok((await shown(page.locator('header'))).includes(`Inloggad som ${name}`))
+}
+
+async function signOut(page: Page) {
+  await clickAndWaitFor(page, /\/utloggad$/, () => page.getByRole('button', { name: 'Logga ut' }).click())
+  assert.equal(await heading(page), 'Du är utloggad')
+  assert.equal(await page.getByRole('button', { name: 'Logga ut' }).count(), 0)
+  assert.equal(await mainNav(page).getByRole('link', { name: 'Logga in' }).count(), 1)
+}
+
+async function openFromMenu(page: Page, link: string, path: string) {
+  await clickAndWaitFor(
+    page,
+    (url) => url.pathname === path,
+    () => mainNav(page).getByRole('link', { name: link, exact: true }).click(),
+  )
+}
+
+/** One step of the plan, found by its heading. */
+function planStep(page: Page, title: string) {
+  const step = page.getByRole('article', { name: title })
+  return {
+    text: () => shown(step),
+    /** The "Senast" (by) date with the days left, on one line. */
+    due: async () =>
+      (await shown(step.locator('dt:text-is("Senast") + dd, dt:text-is("By") + dd')))
+        .replace(/\s+/g, ' ')
+        .trim(),
+  }
+}
+
+async function assertAccessible(page: Page, what: string) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  const found = result.violations
+    .map(
+      (v) =>
+        `- ${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}\n` +
+        v.nodes
+          .map(
+            (n) =>
+              `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replaceAll('\n', '\n      ')}`,
+          )
+          .join('\n'),
+    )
+    .join('\n')
+  assert.equal(result.violations.length, 0, `${what} (${page.url()}) has accessibility violations:\n${found}`)
+}
+
+// --- The journeys ------------------------------------------------------------------------------
+
+let samla: RunningSamla
+let browser: Browser
+
+before(async () => {
+  samla = await startSamla()
+  browser = await launchChromium()
+})
+
+after(async () => {
+  await browser?.close()
+  await samla?.close()
+})
+
+describe('journey 1 – "Vi ska få barn" in the browser', () => {
+  let context: BrowserContext
+  let page: Page
+
+  before(async () => {
+    context = await newSwedishContext({ javaScriptEnabled: true })
+    page = await context.newPage()
+  })
+  after(() => context?.close())
+
+  it('the start page offers the life event, and the plan is a general one before signing in', async () => {
+    await page.goto('/')
+    assert.equal(await heading(page), 'Vad händer i ditt liv?')
+    await assertAccessible(page, 'the start page')
+
+    await clickAndWaitFor(
+      page,
+      (url) => url.pathname === LIFE_EVENT,
+      () => page.getByRole('link', { name: 'Vi ska få barn', exact: true }).click(),
+    )
+    assert.equal(await heading(page), 'Vi ska få barn')
+    const text = await mainText(page)
+    assert.ok(text.includes('En allmän plan'), 'an anonymous visitor sees the general plan')
+    assert.ok(text.includes('Ange datumet så räknar vi ut när varje steg ska vara klart.'))
+    await assertAccessible(page, 'the general plan')
+  })
+
+  it('Anna signs in and lands back on her personal plan, with dates from her expected date', async () => {
+    await signInFromHeader(page, 'Anna Berg', { checkAccessibility: true })
+
+    assert.equal(await heading(page), 'Vi ska få barn')
+    const text = await mainText(page)
+    assert.ok(text.includes('Din personliga plan'), 'the plan says it is hers')
+    assert.ok(text.includes('dagens datum (25 november 2026)'))
+    assert.ok(
+      text.includes('Beräknat förlossningsdatum: 12 mars 2027.'),
+      'the expected date comes from the maternity care register',
+    )
+    assert.ok(text.includes('Datumet kommer från mödrahälsovården i din region.'))
+
+    // Due dates counted from the expected date 2027-03-12, days left from today 2026-11-25.
+    const due = (step: string) => planStep(page, step).due()
+    // Two months before: tell the employer about parental leave.
+    assert.equal(
+      await due('Planera föräldraledigheten och berätta för arbetsgivaren'),
+      'tis 12 januari 2027 (om 48 dagar)',
+    )
+    // 60 days after: the other parent's ten days around the birth.
+    assert.equal(await due('Tio dagar ledigt i samband med födelsen'), 'tis 11 maj 2027 (om 167 dagar)')
+    // Three months after: the child's name.
+    assert.equal(await due('Ansök om barnets namn'), 'lör 12 juni 2027 (om 199 dagar)')
+    // Eight months after: apply for preschool, four months before the child turns one.
+    assert.equal(await due('Ansök om plats i förskolan'), 'fre 12 november 2027 (om 352 dagar)')
+
+    // Who is responsible, what happens by itself, and the steps that apply to her.
+    const registration = await planStep(page, 'Barnet folkbokförs och får personnummer').text()
+    assert.ok(registration.includes('Sker automatiskt') && registration.includes('Skatteverket'))
+    assert.ok((await planStep(page, 'Barnbidrag betalas ut automatiskt').text()).includes('Sker automatiskt'))
+    const parenthood = await planStep(page, 'Bekräfta föräldraskapet').text()
+    assert.ok(
+      parenthood.includes('Linköpings kommun'),
+      'Anna is not married: her municipality confirms parenthood',
+    )
+    assert.ok((await planStep(page, 'Välj barnavårdscentral (BVC)').text()).includes('Region Östergötland'))
+
+    await assertAccessible(page, 'the personal plan')
+  })
+
+  it('"Mina ärenden" shows that she has no cases yet', async () => {
+    await openFromMenu(page, 'Mina ärenden', '/mina-arenden')
+    assert.equal(await heading(page), 'Mina ärenden')
+    assert.ok((await mainText(page)).includes('Du har inga ärenden än.'))
+    await assertAccessible(page, 'Mina ärenden')
+  })
+
+  it('"Min profil" shows her name and personal identity number', async () => {
+    await openFromMenu(page, 'Min profil', '/mina-sidor/profil')
+    assert.equal(await heading(page), 'Min profil')
+    const text = await mainText(page)
+    assert.ok(text.includes('Anna Berg'))
+    assert.ok(text.includes('19970514-2389'))
+    assert.ok(text.includes('Linköpings kommun'))
+    await assertAccessible(page, 'Min profil')
+  })
+
+  it('switches to English and back to Swedish', async () => {
+    await clickAndWaitFor(page, /[?&]lang=en\b/, () =>
+      mainNav(page).getByRole('link', { name: 'In English' }).click(),
+    )
+    assert.equal(await heading(page), 'My profile')
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en')
+    assert.ok((await mainText(page)).includes('19970514-2389'))
+    await assertAccessible(page, 'My profile in English')
+
+    // The choice is remembered: the plan is in English too.
+    await page.goto(LIFE_EVENT)
+    assert.equal(await heading(page), 'We are having a baby')
+    assert.ok((await mainText(page)).includes('Your personal plan'))
+    assert.equal(await planStep(page, "Apply for the child's name").due(), 'Sat, 12 June 2027 (in 199 days)')
+    await assertAccessible(page, 'the personal plan in English')
+
+    await clickAndWaitFor(page, /[?&]lang=sv\b/, () =>
+      mainNav(page).getByRole('link', { name: 'På svenska' }).click(),
+    )
+    assert.equal(await heading(page), 'Vi ska få barn')
+    assert.equal(await page.locator('html').getAttribute('lang'), 'sv')
+  })
+
+  it('signs out, and her pages ask for sign-in again', async () => {
+    await signOut(page)
+    await assertAccessible(page, 'the signed-out page')
+
+    const response = await page.goto('/mina-sidor/profil')
+    const visited: string[] = []
+    for (let r = response?.request() ?? null; r; r = r.redirectedFrom()) visited.unshift(r.url())
+    assert.equal(new URL(visited[0] ?? '').pathname, '/mina-sidor/profil')
+    assert.equal(visited[1], `${samla.baseUrl}/logga-in?returnTo=%2Fmina-sidor%2Fprofil`)
+    assert.match(page.url(), /\/idp-login\//, 'the profile is behind sign-in')
+    assert.equal(await heading(page), 'Logga in med test-e-legitimation')
+  })
+
+  it('the other portal pages on the way have no accessibility violations', async () => {
+    const pages: Array<{ path: string; h1: string; says: string }> = [
+      { path: '/tjanster', h1: 'Alla tjänster', says: 'Barnbidrag och flerbarnstillägg' },
+      { path: '/tjanster/barnbidrag', h1: 'Barnbidrag och flerbarnstillägg', says: 'Försäkringskassan' },
+      {
+        path: '/tjanster/ansokan-om-forskoleplats?kommun=nacka-kommun',
+        h1: 'Ansökan om förskoleplats',
+        says: 'Tjänsten i Nacka kommun',
+      },
+      {
+        path: '/livshandelser/finns-inte',
+        h1: 'Något gick fel',
+        says: 'Den livshändelsen finns inte i Samla.',
+      },
+    ]
+    for (const { path, h1, says } of pages) {
+      await page.goto(path)
+      assert.equal(await heading(page), h1, path)
+      assert.ok((await mainText(page)).includes(says), `${path} says "${says}"`)
+      await assertAccessible(page, path)
+    }
+  })
+})
+
+describe('the portal without JavaScript', () => {
+  let context: BrowserContext
+  let page: Page
+
+  before(async () => {
+    context = await newSwedishContext({ javaScriptEnabled: false })
+    page = await context.newPage()
+  })
+  after(() => context?.close())
+
+  it('Anna signs in, sees her plan and signs out with JavaScript turned off', async () => {
+    await page.goto('/')
+    await clickAndWaitFor(
+      page,
+      (url) => url.pathname === LIFE_EVENT,
+      () => page.getByRole('link', { name: 'Vi ska få barn', exact: true }).click(),
+    )
+    assert.ok((await mainText(page)).includes('En allmän plan'))
+
+    await signInFromHeader(page, 'Anna Berg', { checkAccessibility: false })
+    const text = await mainText(page)
+    assert.ok(text.includes('Din personliga plan'))
+    assert.ok(text.includes('Beräknat förlossningsdatum: 12 mars 2027.'))
+    assert.ok((await planStep(page, 'Ansök om barnets namn').due()).includes('lör 12 juni 2027'))
+
+    await signOut(page)
+  })
+})
