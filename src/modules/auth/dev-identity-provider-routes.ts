@@ -48,6 +48,7 @@ export async function devIdentityProviderRoutes(
     return views.page(request, reply, '/modules/auth/views/dev-sign-in', {
       title: request.t('auth.devIdp.title'),
       csrf: true,
+      signingIn: true,
       action: `${DEV_INTERACTION_PATH}/${interaction.uid}`,
       users: idp.users.map((u) => ({ ...u, formatted: formatPersonalNumber(u.personalNumber) })),
     })
