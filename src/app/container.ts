@@ -22,6 +22,7 @@ const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 export const PATHS = {
   migrations: path('../../db/migrations/'),
   catalog: path('../../data/catalog/'),
+  rules: path('../../data/rules/'),
   persons: path('../../data/people/persons.yaml'),
   devUsers: path('../../data/people/dev-identity-provider.yaml'),
   messages: path('../web/messages/'),

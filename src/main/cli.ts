@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../app/config.ts'
 import { createContainer, openConfiguredDatabase, PATHS, seed } from '../app/container.ts'
 import { buildServer } from '../app/server.ts'
+import { loadRuleSets, runRuleTests } from '../modules/rules/index.ts'
 import { migrate, readMigrations } from '../platform/db/migrate.ts'
 
 const HELP = `Samla – one door to the public sector
@@ -14,6 +15,7 @@ Usage: samla <command>
   serve     web server only, for production behind a load balancer
   migrate   apply the database migrations in db/migrations
   seed      load the catalogue and the test persons from data/ again
+  rules test  run every rule set's test cases (data/rules/<id>/tests.yaml)
   help      this text
 
 Configuration comes from the environment: see README.md.`
@@ -83,6 +85,23 @@ async function runSeed() {
   }
 }
 
+async function testRules() {
+  const ruleSets = await loadRuleSets(PATHS.rules)
+  let failed = 0
+  for (const loaded of ruleSets.values()) {
+    const results = runRuleTests(loaded)
+    const passed = results.filter((r) => r.passed).length
+    process.stdout.write(
+      `${loaded.ruleSet.id} ${loaded.ruleSet.version}: ${passed} of ${results.length} test cases pass\n`,
+    )
+    for (const r of results.filter((x) => !x.passed)) {
+      failed++
+      process.stdout.write(`  ✗ ${r.name}\n${r.failures.map((f) => `      ${f}`).join('\n')}\n`)
+    }
+  }
+  if (failed > 0) process.exitCode = 1
+}
+
 async function main(argv: string[]) {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false })
   switch (positionals[0]) {
@@ -94,6 +113,11 @@ async function main(argv: string[]) {
       return runMigrations()
     case 'seed':
       return runSeed()
+    case 'rules':
+      if (positionals[1] === 'test') return testRules()
+      process.stderr.write(`Usage: samla rules test\n`)
+      process.exitCode = 2
+      return
     case undefined:
     case 'help':
       process.stdout.write(`${HELP}\n`)

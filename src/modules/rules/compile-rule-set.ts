@@ -114,13 +114,13 @@ export function compileRuleSet(file: RuleSetFile): CompiledRuleSet {
         body = `const ${target} = ${use(rule.value)};`
         traced = body
       } else if (rule.decision && rule.value === undefined) {
-        const rows = rule.decision.map((row) => ({ when: use(row.when), then: use(row.then) }))
-        const otherwise = rule.otherwise ? use(rule.otherwise.then) : undefined
+        const rows = rule.decision.map((row) => ({ when: use(row.when), gives: use(row.value) }))
+        const otherwise = rule.otherwise ? use(rule.otherwise.value) : undefined
         const chain = (withRow: boolean) =>
           rows
             .map(
               (r, i) =>
-                `${i === 0 ? '' : 'else '}if (${r.when}) { ${target} = ${r.then};${withRow ? ` row_${rule.id} = ${i};` : ''} }`,
+                `${i === 0 ? '' : 'else '}if (${r.when}) { ${target} = ${r.gives};${withRow ? ` row_${rule.id} = ${i};` : ''} }`,
             )
             .join(' ') +
           (otherwise !== undefined
@@ -131,6 +131,15 @@ export function compileRuleSet(file: RuleSetFile): CompiledRuleSet {
       } else {
         throw new RuleSetError(`rule ${rule.id} needs either a value or a decision table`)
       }
+      // The values an explanation shows are read too, so that the trace can fill them in.
+      const texts = [
+        rule.explanation,
+        ...(rule.decision ?? []).map((d) => d.explanation),
+        rule.otherwise?.explanation,
+      ]
+      for (const text of texts)
+        for (const [, name] of `${text?.sv ?? ''} ${text?.en ?? ''}`.matchAll(/\{(\w+)\}/g))
+          if (name && name !== 'value' && name !== rule.id && known.has(name)) names.add(name)
       compiled.set(rule.id, { body, traced, names })
       dependsOn.set(rule.id, names)
     } catch (error) {

@@ -39,7 +39,10 @@ export async function loadRuleSets(dir: string): Promise<Map<string, LoadedRuleS
     )
     if (file.id !== folder)
       throw new RuleSetError(`${folder}/rules.yaml: the id must be the folder's name (${folder})`)
-    const testsRaw = parse(await readFile(join(dir, folder, 'tests.yaml'), 'utf8')) as unknown
+    // Test files may share inputs with YAML anchors and merge keys (<<: *base).
+    const testsRaw = parse(await readFile(join(dir, folder, 'tests.yaml'), 'utf8'), {
+      merge: true,
+    }) as unknown
     if (!Array.isArray(testsRaw) || testsRaw.length === 0)
       throw new RuleSetError(`${folder}/tests.yaml: a list of test cases is required`)
     const tests = testsRaw.map((t, i) =>

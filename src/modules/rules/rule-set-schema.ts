@@ -38,7 +38,13 @@ export type Parameter = Static<typeof Parameter>
 
 export const Input = Type.Object(
   {
-    type: Type.Union(['number', 'integer', 'boolean', 'date', 'text'].map((t) => Type.Literal(t))),
+    type: Type.Union([
+      Type.Literal('number'),
+      Type.Literal('integer'),
+      Type.Literal('boolean'),
+      Type.Literal('date'),
+      Type.Literal('text'),
+    ]),
     description: Text,
     /** For text: the values allowed. */
     oneOf: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
@@ -52,7 +58,7 @@ export type Input = Static<typeof Input>
 export const DecisionRow = Type.Object(
   {
     when: Type.String({ minLength: 1 }),
-    then: Type.Union([Type.String({ minLength: 1 }), Type.Number(), Type.Boolean()]),
+    value: Type.Union([Type.String({ minLength: 1 }), Type.Number(), Type.Boolean()]),
     legalReference: Type.Optional(Type.String()),
     explanation: Text,
   },
@@ -72,7 +78,7 @@ export const Rule = Type.Object(
     decision: Type.Optional(Type.Array(DecisionRow, { minItems: 1 })),
     otherwise: Type.Optional(
       Type.Object(
-        { then: Type.Union([Type.String(), Type.Number(), Type.Boolean()]), explanation: Text },
+        { value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]), explanation: Text },
         { additionalProperties: false },
       ),
     ),
