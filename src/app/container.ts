@@ -11,6 +11,7 @@ import {
   type People,
   type PeopleTables,
 } from '../modules/people/index.ts'
+import { loadRuleSets } from '../modules/rules/index.ts'
 import { type Clock, createClock } from '../platform/clock.ts'
 import { type Database, openDatabase } from '../platform/db/database.ts'
 import { migrate, readMigrations } from '../platform/db/migrate.ts'
@@ -58,7 +59,10 @@ export async function createContainer(
   const catalog = createCatalog({ db, catalogDir: PATHS.catalog })
   const people = createPeople({ db, register })
   const journeys = createJourneys({ catalog, people, clock })
-  const cases = createCases({ db })
+  const ruleSets = await loadRuleSets(PATHS.rules)
+  const vab = ruleSets.get('vab')?.ruleSet
+  if (!vab) throw new Error('data/rules has no vab rule set')
+  const cases = createCases({ db, people, vab, clock })
   const auth = await createAuth({ db, config, clock, people, devUsersFile: PATHS.devUsers })
   return { config, database, clock, catalog, people, journeys, cases, auth, close: () => database.close() }
 }

@@ -141,6 +141,6 @@ export async function buildServer(
     views,
     municipalityName: async (id, lang) => (await c.catalog.agenciesById()).get(id)?.name[lang] ?? id,
   })
-  await casesHttp(app, { cases: c.cases, catalog: c.catalog, views })
+  await casesHttp(app, { cases: c.cases, catalog: c.catalog, people: c.people, views, clock: c.clock })
   return app
 }

@@ -1,106 +1,85 @@
-// cases: a person's errands with agencies ("Mina ärenden"), their status and history.
-import type { FastifyInstance } from 'fastify'
+// cases: applications, automated decisions with reasons, the caseworker queue, and "Mina ärenden".
 import type { Kysely } from 'kysely'
-import { Type } from 'typebox'
-import { AppError } from '../../platform/errors.ts'
-import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
-import type { Views } from '../../web/views.ts'
-import type { Catalog } from '../catalog/index.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { People } from '../people/index.ts'
+import type { CompiledRuleSet } from '../rules/index.ts'
+import * as store from './cases-store.ts'
+import type { CasesTables } from './cases-tables.ts'
+import { createSubmitVabApplication } from './submit-vab-application.ts'
 
-export interface CasesTables {
-  'cases.cases': {
-    id: string
-    person_id: string
-    service_id: string
-    agency_id: string
-    status: string
-    submitted_at: Date
-    updated_at: Date
-  }
-}
+export { casesHttp } from './cases-http.ts'
+export type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
+export {
+  CARE_FRACTIONS,
+  CARE_REASONS,
+  type DayDecision,
+  type VabApplication,
+  type VabDecision,
+} from './submit-vab-application.ts'
 
-export type CaseSummary = {
+export interface CaseSummary {
   id: string
   serviceId: string
   agencyId: string
   status: string
+  outcome: string | null
   submittedAt: string
   updatedAt: string
 }
 
 export type Cases = ReturnType<typeof createCases>
 
-export function createCases(deps: { db: Kysely<CasesTables> }) {
+function summary(r: Awaited<ReturnType<typeof store.findCase>> & object): CaseSummary {
+  return {
+    id: r.id,
+    serviceId: r.service_id,
+    agencyId: r.agency_id,
+    status: r.status,
+    outcome: r.outcome,
+    submittedAt: r.submitted_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  }
+}
+
+export function createCases(deps: {
+  db: Kysely<CasesTables>
+  people: People
+  vab: CompiledRuleSet
+  clock: Clock
+}) {
   const { db } = deps
 
   /** The person's own cases, newest change first. Only the person themself may list them. */
   async function listCasesOf(viewerPersonId: string, personId: string): Promise<CaseSummary[] | undefined> {
     if (viewerPersonId !== personId) return undefined
-    const rows = await db
-      .selectFrom('cases.cases')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .orderBy('updated_at', 'desc')
-      .execute()
-    return rows.map((r) => ({
-      id: r.id,
-      serviceId: r.service_id,
-      agencyId: r.agency_id,
-      status: r.status,
-      submittedAt: r.submitted_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-    }))
+    return (await store.listCasesOfPerson(db, personId)).map(summary)
   }
 
-  return { listCasesOf }
-}
+  /** One case with its application, decision and history, if it is the viewer's own. */
+  async function getCase(viewerPersonId: string, caseId: string) {
+    const row = await store.findCase(db, caseId)
+    if (!row || (row.person_id !== viewerPersonId && row.applicant_person_id !== viewerPersonId))
+      return undefined
+    const events = await store.listEvents(db, caseId)
+    return {
+      ...summary(row),
+      application: row.application,
+      decision: row.decision,
+      ruleSet: row.rule_set,
+      ruleSetVersion: row.rule_set_version,
+      queueReason: row.queue_reason,
+      decidedAt: row.decided_at?.toISOString() ?? null,
+      decidedBy: row.decided_by,
+      events: events.map((e) => ({
+        at: e.at.toISOString(),
+        kind: e.kind,
+        actorKind: e.actor_kind,
+        data: e.data,
+      })),
+    }
+  }
 
-const CaseList = Type.Object({
-  cases: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      serviceId: Type.String(),
-      agencyId: Type.String(),
-      status: Type.String(),
-      submittedAt: Type.String({ format: 'date-time' }),
-      updatedAt: Type.String({ format: 'date-time' }),
-    }),
-  ),
-})
+  const { submitVabApplication } = createSubmitVabApplication(deps)
 
-export async function casesHttp(
-  app: FastifyInstance,
-  deps: { cases: Cases; catalog: Catalog; views: Views },
-) {
-  const { cases, views } = deps
-  app.get(
-    '/api/v1/persons/:personId/cases',
-    {
-      preHandler: requireViewer,
-      schema: {
-        tags: ['Ärenden / Cases'],
-        summary: 'En persons ärenden / A person’s cases (only one’s own)',
-        params: Type.Object({ personId: Type.String({ format: 'uuid' }) }),
-        response: { 200: CaseList },
-      },
-    },
-    async (request) => {
-      const list = await cases.listCasesOf(
-        viewerPersonId(request),
-        (request.params as { personId: string }).personId,
-      )
-      if (!list) throw new AppError('PERSON_NOT_FOUND')
-      return { cases: list }
-    },
-  )
-
-  app.get('/mina-arenden', { preHandler: requireViewer }, async (request, reply) => {
-    const personId = request.viewer?.personId
-    const list = personId ? ((await cases.listCasesOf(personId, personId)) ?? []) : []
-    const agencies = await deps.catalog.agenciesById()
-    return views.page(request, reply, '/modules/cases/views/my-cases', {
-      title: request.t('cases.title'),
-      cases: list.map((c) => ({ ...c, agency: agencies.get(c.agencyId) })),
-    })
-  })
+  return { listCasesOf, getCase, submitVabApplication }
 }

@@ -32,6 +32,8 @@ export const PURPOSES = {
     legalBasis: 'own-request',
     categories: ['address', 'civil-status', 'occupation', 'family', 'circumstances'],
   },
+  /** Prefilling and deciding the person's own application (their income, occupation and children). */
+  application: { legalBasis: 'own-request', categories: ['identity', 'occupation', 'family'] },
   /** Loading register data into Samla. */
   'register-import': {
     legalBasis: 'register-law',

@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { Clock } from '../../platform/clock.ts'
+import { Temporal } from '../../platform/clock.ts'
+import { AppError } from '../../platform/errors.ts'
+import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import type { Views } from '../../web/views.ts'
+import type { Catalog } from '../catalog/index.ts'
+import type { People } from '../people/index.ts'
+import type { Cases } from './index.ts'
+import {
+  CARE_FRACTIONS,
+  CARE_REASONS,
+  type SubmitResult,
+  type VabApplication,
+} from './submit-vab-application.ts'
+
+const PersonId = Type.String({ format: 'uuid' })
+const tags = ['Ärenden / Cases']
+
+const CaseSummary = Type.Object({
+  id: Type.String(),
+  serviceId: Type.String(),
+  agencyId: Type.String(),
+  status: Type.String(),
+  outcome: Type.Union([Type.String(), Type.Null()]),
+  submittedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+
+const Reason = Type.Object({
+  rule: Type.String(),
+  legalReference: Type.String(),
+  sv: Type.String(),
+  en: Type.String(),
+})
+const Decision = Type.Object({
+  ruleSet: Type.String(),
+  version: Type.String(),
+  days: Type.Array(
+    Type.Object({
+      date: Type.String({ format: 'date' }),
+      fraction: Type.Number(),
+      reason: Type.String(),
+      outcome: Type.String(),
+      amount: Type.Number(),
+      daysCounted: Type.Number(),
+      reasons: Type.Array(Reason),
+    }),
+  ),
+  totalAmount: Type.Number(),
+  daysCounted: Type.Number(),
+  provisions: Type.Array(Type.String()),
+})
+
+const CaseDetail = Type.Object({
+  ...CaseSummary.properties,
+  decision: Type.Union([Decision, Type.Null()]),
+  ruleSet: Type.Union([Type.String(), Type.Null()]),
+  ruleSetVersion: Type.Union([Type.String(), Type.Null()]),
+  queueReason: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  decidedBy: Type.Union([Type.String(), Type.Null()]),
+  events: Type.Array(
+    Type.Object({ at: Type.String({ format: 'date-time' }), kind: Type.String(), actorKind: Type.String() }),
+  ),
+})
+
+export const VabApplicationBody = Type.Object(
+  {
+    childPersonId: Type.String({
+      format: 'uuid',
+      description: 'The child, one of the applicant’s children in the population register',
+    }),
+    days: Type.Array(
+      Type.Object(
+        {
+          date: Type.String({ format: 'date' }),
+          fraction: Type.Union(
+            CARE_FRACTIONS.map((f) => Type.Literal(f)),
+            { description: 'Part of the day: 1, 0.75, 0.5, 0.25 or 0.125' },
+          ),
+          reason: Type.Union(CARE_REASONS.map((r) => Type.Literal(r))),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 60 },
+    ),
+    certificateDays: Type.Optional(Type.Array(Type.String({ format: 'date' }), { maxItems: 60 })),
+    childInHospitalOrChildcare: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+
+function unwrapSubmit(result: SubmitResult) {
+  switch (result.kind) {
+    case 'filed':
+      return result
+    case 'not-your-child':
+      throw new AppError('NOT_YOUR_CHILD')
+    case 'person-not-found':
+      throw new AppError('PERSON_NOT_FOUND')
+    case 'idempotency-conflict':
+      throw new AppError('IDEMPOTENCY_CONFLICT')
+    case 'invalid':
+      throw new AppError('INVALID_APPLICATION', {
+        fields: result.problems.map((p) => ({ field: p.field, message: p.problem })),
+      })
+  }
+}
+
+export async function casesHttp(
+  app: FastifyInstance,
+  deps: { cases: Cases; catalog: Catalog; people: People; views: Views; clock: Clock },
+): Promise<void> {
+  const { cases, views, people, clock } = deps
+
+  app.get(
+    '/api/v1/persons/:personId/cases',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'En persons ärenden / A person’s cases (only one’s own)',
+        params: Type.Object({ personId: PersonId }),
+        response: { 200: Type.Object({ cases: Type.Array(CaseSummary) }) },
+      },
+    },
+    async (request) => {
+      const list = await cases.listCasesOf(
+        viewerPersonId(request),
+        (request.params as { personId: string }).personId,
+      )
+      if (!list) throw new AppError('PERSON_NOT_FOUND')
+      return { cases: list }
+    },
+  )
+
+  app.get(
+    '/api/v1/persons/:personId/cases/:caseId',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'Ett ärende med beslut och historik / One case with its decision and history',
+        params: Type.Object({ personId: PersonId, caseId: Type.String({ format: 'uuid' }) }),
+        response: { 200: CaseDetail },
+      },
+    },
+    async (request) => {
+      const { personId, caseId } = request.params as { personId: string; caseId: string }
+      const me = viewerPersonId(request)
+      const found = me === personId ? await cases.getCase(me, caseId) : undefined
+      if (!found) throw new AppError('CASE_NOT_FOUND')
+      return found
+    },
+  )
+
+  app.post(
+    '/api/v1/persons/:personId/applications/vab',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'Ansök om tillfällig föräldrapenning (VAB) / Apply for temporary parental benefit (VAB)',
+        description:
+          'Send an Idempotency-Key header: a repeated request with the same key and body returns the same case; the same key with another body is refused (409). The rules decide each day at once when they can.',
+        params: Type.Object({ personId: PersonId }),
+        headers: Type.Object({
+          'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
+        }),
+        body: VabApplicationBody,
+        response: {
+          201: Type.Object({
+            caseId: Type.String(),
+            status: Type.String(),
+            outcome: Type.Union([Type.String(), Type.Null()]),
+          }),
+          200: Type.Object({
+            caseId: Type.String(),
+            status: Type.String(),
+            outcome: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { personId } = request.params as { personId: string }
+      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
+      const filed = unwrapSubmit(
+        await cases.submitVabApplication({
+          applicantPersonId: personId,
+          idempotencyKey: request.headers['idempotency-key'] as string,
+          application: request.body as VabApplication,
+        }),
+      )
+      return reply
+        .status(filed.replayed ? 200 : 201)
+        .send({ caseId: filed.caseId, status: filed.status, outcome: filed.outcome })
+    },
+  )
+
+  // Pages
+
+  app.get('/mina-arenden', { preHandler: requireViewer }, async (request, reply) => {
+    const personId = request.viewer?.personId
+    const list = personId ? ((await cases.listCasesOf(personId, personId)) ?? []) : []
+    const [agencies, services] = [await deps.catalog.agenciesById(), await deps.catalog.listServices()]
+    return views.page(request, reply, '/modules/cases/views/my-cases', {
+      title: request.t('cases.title'),
+      cases: list.map((c) => ({
+        ...c,
+        agency: agencies.get(c.agencyId),
+        service: services.find((s) => s.service.id === c.serviceId)?.service,
+      })),
+    })
+  })
+
+  app.get(
+    '/mina-arenden/:caseId',
+    {
+      preHandler: requireViewer,
+      schema: { params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }) },
+    },
+    async (request, reply) => {
+      const found = await cases.getCase(
+        viewerPersonId(request),
+        (request.params as { caseId: string }).caseId,
+      )
+      if (!found) throw new AppError('CASE_NOT_FOUND')
+      const agencies = await deps.catalog.agenciesById()
+      return views.page(request, reply, '/modules/cases/views/case', {
+        title: request.t('case.title'),
+        c: found,
+        agency: agencies.get(found.agencyId),
+        service: (await deps.catalog.getServiceEntry(found.serviceId))?.service,
+      })
+    },
+  )
+
+  const childrenOf = async (request: FastifyRequest) => {
+    const personId = viewerPersonId(request)
+    const person = await people.readPerson({
+      actor: { kind: 'person', personId },
+      purpose: 'application',
+      personId,
+    })
+    if (!person) throw new AppError('PERSON_NOT_FOUND')
+    const today = clock.today()
+    return {
+      person,
+      children: (person.family ?? [])
+        .filter((f) => f.kind === 'child' && f.custody)
+        .map((c) => ({
+          ...c,
+          age: Temporal.PlainDate.from(c.birthDate).until(today, { largestUnit: 'years' }).years,
+        })),
+    }
+  }
+
+  const ROWS = 5
+  const renderForm = async (
+    request: FastifyRequest,
+    reply: import('fastify').FastifyReply,
+    values: Record<string, string>,
+    errors: Array<{ field: string; message: string }>,
+  ) => {
+    const { person, children } = await childrenOf(request)
+    return views.page(
+      request,
+      reply,
+      '/modules/cases/views/apply-vab',
+      {
+        title: request.t('apply.vab.title'),
+        csrf: true,
+        children,
+        occupation: person.occupation,
+        rows: Array.from({ length: ROWS }, (_, i) => i + 1),
+        fractions: CARE_FRACTIONS,
+        reasons: CARE_REASONS,
+        values: { idempotencyKey: randomUUID(), date1: clock.today().toString(), ...values },
+        errors,
+      },
+      errors.length > 0 ? 422 : 200,
+    )
+  }
+
+  app.get('/ansok/vab', { preHandler: requireViewer }, async (request, reply) =>
+    renderForm(request, reply, {}, []),
+  )
+
+  app.post(
+    '/ansok/vab',
+    {
+      preHandler: requireViewer,
+      preValidation: app.csrfProtection,
+      schema: {
+        body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 200 }), {
+          maxProperties: 40,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const form = request.body as Record<string, string>
+      const t = request.t
+      const errors: Array<{ field: string; message: string }> = []
+      if (!form.child) errors.push({ field: 'child', message: t('apply.errors.child') })
+      const days: VabApplication['days'] = []
+      const certificateDays: string[] = []
+      for (let i = 1; i <= ROWS; i++) {
+        const date = (form[`date${i}`] ?? '').trim()
+        if (!date) continue
+        const fraction = Number(form[`fraction${i}`] ?? '1')
+        const reason = form[`reason${i}`] ?? 'child-ill'
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+          errors.push({ field: `date${i}`, message: t('apply.errors.date', { row: i }) })
+        if (!(CARE_FRACTIONS as readonly number[]).includes(fraction))
+          errors.push({ field: `fraction${i}`, message: t('apply.errors.fraction', { row: i }) })
+        if (!(CARE_REASONS as readonly string[]).includes(reason))
+          errors.push({ field: `reason${i}`, message: t('apply.errors.reason', { row: i }) })
+        days.push({ date, fraction, reason: reason as VabApplication['days'][number]['reason'] })
+        if (form[`certificate${i}`] === 'yes') certificateDays.push(date)
+      }
+      if (days.length === 0) errors.push({ field: 'date1', message: t('apply.errors.noDays') })
+      const key = form.idempotencyKey ?? ''
+      if (!/^[A-Za-z0-9-]{8,100}$/.test(key))
+        errors.push({ field: 'idempotencyKey', message: t('apply.errors.reload') })
+      if (errors.length > 0) return renderForm(request, reply, form, errors)
+
+      const result = await cases.submitVabApplication({
+        applicantPersonId: viewerPersonId(request),
+        idempotencyKey: key,
+        application: { childPersonId: form.child as string, days, certificateDays },
+      })
+      if (result.kind === 'invalid') {
+        const problems = result.problems.map((p) => {
+          const row = Number(/days\.(\d+)/.exec(p.field)?.[1] ?? 0) + 1
+          return { field: `date${row}`, message: t(`apply.problems.${p.problem}`, { row }) }
+        })
+        return renderForm(request, reply, form, problems)
+      }
+      if (result.kind === 'not-your-child')
+        return renderForm(request, reply, form, [{ field: 'child', message: t('errors.NOT_YOUR_CHILD') }])
+      const filed = unwrapSubmit(result)
+      return reply.redirect(`/mina-arenden/${filed.caseId}`, 303)
+    },
+  )
+}

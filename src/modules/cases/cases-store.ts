@@ -1,0 +1,55 @@
+import type { Kysely, Transaction } from 'kysely'
+import { sql } from 'kysely'
+import type { CasesTables } from './cases-tables.ts'
+
+type Db = Kysely<CasesTables> | Transaction<CasesTables>
+
+export async function findByIdempotencyKey(db: Db, applicantPersonId: string, key: string) {
+  return db
+    .selectFrom('cases.cases')
+    .selectAll()
+    .where('applicant_person_id', '=', applicantPersonId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst()
+}
+
+export async function findCase(db: Db, caseId: string) {
+  return db.selectFrom('cases.cases').selectAll().where('id', '=', caseId).executeTakeFirst()
+}
+
+export async function listCasesOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('cases.cases')
+    .selectAll()
+    .where((eb) => eb.or([eb('person_id', '=', personId), eb('applicant_person_id', '=', personId)]))
+    .orderBy('updated_at', 'desc')
+    .execute()
+}
+
+export async function listEvents(db: Db, caseId: string) {
+  return db
+    .selectFrom('cases.events')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute()
+}
+
+/** Care days already claimed for a child in a span of dates, by anyone, with their outcome. */
+export async function careDaysOfChild(db: Db, childPersonId: string, from: string, to: string) {
+  return db
+    .selectFrom('cases.care_days')
+    .select(['care_date', 'fraction', 'outcome', 'claimant_person_id'])
+    .where('child_person_id', '=', childPersonId)
+    .where('care_date', '>=', from)
+    .where('care_date', '<=', to)
+    .orderBy('care_date')
+    .execute()
+}
+
+export async function lockChild(db: Transaction<CasesTables>, childPersonId: string): Promise<void> {
+  // Two applications for the same child are decided one after the other, so that each sees the
+  // other's days (the year's count, two people claiming one day).
+  await sql`select pg_advisory_xact_lock(hashtext(${`care-days:${childPersonId}`}))`.execute(db)
+}
