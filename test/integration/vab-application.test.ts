@@ -1,0 +1,172 @@
+// Journey 2 through the HTTP edge: Erik applies for care days for Elsa in the portal and through
+// the API; bad input gets a clear answer and files nothing.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { buildTestApp, PERSONS, type TestApp } from '../helpers/app.ts'
+
+let t: TestApp
+let erik: string
+let cookie: string
+let elsa: string
+before(async () => {
+  t = await buildTestApp()
+  erik = await t.personId(PERSONS.erik)
+  elsa = await t.personId('202103172389')
+  cookie = await t.signIn(PERSONS.erik)
+})
+after(() => t.close())
+
+const post = (body: unknown, key?: string, who = cookie) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/v1/persons/${erik}/applications/vab`,
+    headers: { cookie: who, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+    payload: JSON.stringify(body),
+  })
+
+const application = (date = '2026-11-23') => ({
+  childPersonId: elsa,
+  days: [{ date, fraction: 1, reason: 'child-ill' }],
+})
+
+describe('applying through the API', () => {
+  it('files the application once and answers the decision at once', async () => {
+    const res = await post(application(), 'api-key-0001')
+    assert.equal(res.statusCode, 201)
+    assert.equal(res.json().status, 'decided')
+    assert.equal(res.json().outcome, 'approved')
+    const again = await post(application(), 'api-key-0001')
+    assert.equal(again.statusCode, 200)
+    assert.equal(again.json().caseId, res.json().caseId)
+    const conflict = await post(application('2026-11-24'), 'api-key-0001')
+    assert.equal(conflict.statusCode, 409)
+    assert.equal(conflict.json().error.code, 'IDEMPOTENCY_CONFLICT')
+    const detail = await t.app.inject({
+      url: `/api/v1/persons/${erik}/cases/${res.json().caseId}`,
+      headers: { cookie },
+    })
+    assert.equal(detail.json().decision.totalAmount, 1253.54)
+    assert.equal(detail.json().ruleSetVersion, '2026.1')
+  })
+
+  it('refuses bad input with a clear 4xx and files nothing', async () => {
+    const before = (await t.app.inject({ url: `/api/v1/persons/${erik}/cases`, headers: { cookie } })).json()
+      .cases.length
+    const cases: Array<[unknown, string | undefined, number, string]> = [
+      [application(), undefined, 400, 'INVALID_INPUT'],
+      [
+        { ...application(), days: [{ date: '2026-11-20', fraction: 'en', reason: 'child-ill' }] },
+        'bad-0001',
+        400,
+        'INVALID_INPUT',
+      ],
+      [
+        { ...application(), days: [{ date: '2026-02-30', fraction: 1, reason: 'child-ill' }] },
+        'bad-0002',
+        400,
+        'INVALID_INPUT',
+      ],
+      [
+        { ...application(), days: [{ date: '2027-01-04', fraction: 1, reason: 'child-ill' }] },
+        'bad-0007',
+        422,
+        'INVALID_APPLICATION',
+      ],
+      [{ ...application(), days: [] }, 'bad-0003', 400, 'INVALID_INPUT'],
+      [{ childPersonId: elsa }, 'bad-0004', 400, 'INVALID_INPUT'],
+      [{ ...application(), childPersonId: erik }, 'bad-0005', 422, 'NOT_YOUR_CHILD'],
+      [
+        { ...application(), days: [{ date: '2026-11-20', fraction: 1, reason: 'bored' }] },
+        'bad-0006',
+        400,
+        'INVALID_INPUT',
+      ],
+    ]
+    for (const [body, key, status, code] of cases) {
+      const res = await post(body, key)
+      assert.equal(res.statusCode, status, JSON.stringify(body))
+      assert.equal(res.json().error.code, code, JSON.stringify(body))
+      assert.ok(res.json().error.message.length > 10)
+    }
+    const after = (await t.app.inject({ url: `/api/v1/persons/${erik}/cases`, headers: { cookie } })).json()
+      .cases.length
+    assert.equal(after, before)
+  })
+
+  it('lets no one apply or read cases in someone else’s name', async () => {
+    const anna = await t.signIn(PERSONS.anna)
+    assert.equal((await post(application(), 'anna-0001', anna)).statusCode, 404)
+    const mine = (await t.app.inject({ url: `/api/v1/persons/${erik}/cases`, headers: { cookie } })).json()
+      .cases[0].id
+    const annaId = await t.personId(PERSONS.anna)
+    const res = await t.app.inject({
+      url: `/api/v1/persons/${annaId}/cases/${mine}`,
+      headers: { cookie: anna },
+    })
+    assert.equal(res.statusCode, 404)
+    const page = await t.app.inject({ url: `/mina-arenden/${mine}`, headers: { cookie: anna } })
+    assert.equal(page.statusCode, 404)
+  })
+})
+
+describe('applying in the portal, without JavaScript', () => {
+  const form = async () => {
+    const page = await t.app.inject({ url: '/ansok/vab', headers: { cookie } })
+    const csrfCookie = String(page.headers['set-cookie'])
+      .split(/,(?=\s*\w+=)/)
+      .map((c) => c.split(';')[0]?.trim())
+      .find((c) => c?.startsWith('_csrf='))
+    return {
+      html: page.body,
+      status: page.statusCode,
+      cookies: `${cookie}; ${csrfCookie}`,
+      csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
+      key: /name="idempotencyKey" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
+    }
+  }
+  const submit = (f: Awaited<ReturnType<typeof form>>, fields: Record<string, string>) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/ansok/vab',
+      headers: { cookie: f.cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: f.csrf, idempotencyKey: f.key, ...fields }).toString(),
+    })
+
+  it('shows the form prefilled with what Samla knows: the children and the income', async () => {
+    const f = await form()
+    assert.equal(f.status, 200)
+    assert.match(f.html, /Elsa Lindqvist \(5 år\)/)
+    assert.match(f.html, /Vilgot Lindqvist \(13 år\)/)
+    assert.match(f.html, /420\s000 kr per år/)
+  })
+
+  it('explains what to correct, keeps what was written, and files nothing', async () => {
+    const f = await form()
+    const res = await submit(f, { date1: '2026-13-01', fraction1: '1', reason1: 'child-ill' })
+    assert.equal(res.statusCode, 422)
+    assert.match(res.body, /Välj vilket barn du var hemma med/)
+    assert.match(res.body, /value="2026-13-01"/)
+  })
+
+  it('decides at once and shows the decision letter with reasons and how to appeal', async () => {
+    const f = await form()
+    const res = await submit(f, { child: elsa, date1: '2026-11-18', fraction1: '0.5', reason1: 'child-ill' })
+    assert.equal(res.statusCode, 303)
+    const letter = await t.app.inject({ url: res.headers.location as string, headers: { cookie } })
+    assert.equal(letter.statusCode, 200)
+    assert.match(letter.body, /Beslut/)
+    assert.match(letter.body, /626,77 kr/)
+    assert.match(letter.body, /SFB 13 kap\./)
+    assert.match(letter.body, /förvaltningslagen 28 §/)
+    assert.match(letter.body, /omprövar beslutet/)
+    const twice = await submit(f, {
+      child: elsa,
+      date1: '2026-11-18',
+      fraction1: '0.5',
+      reason1: 'child-ill',
+    })
+    assert.equal(twice.headers.location, res.headers.location, 'a double click files one case')
+    const list = await t.app.inject({ url: '/mina-arenden', headers: { cookie } })
+    assert.match(list.body, /Beslutat – beviljat/)
+  })
+})
