@@ -42,6 +42,8 @@ export function createViews(options: { cache: boolean }) {
         date: (d: string) => formatDate(d, lang),
         dateLong: (d: string) => formatDateLong(d, lang),
         money: (n: number) => formatMoney(n, lang),
+        number: (n: number) =>
+          new Intl.NumberFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 3 }).format(n),
       },
       text: (t: { sv: string; en: string } | undefined) => (t ? t[lang] : ''),
     })

@@ -17,6 +17,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { loadConfig } from '../../src/app/config.ts'
 import { type Container, createContainer, seed } from '../../src/app/container.ts'
 import { buildServer } from '../../src/app/server.ts'
+import { freePort } from '../helpers/free-port.ts'
 
 const TODAY = '2026-11-25'
 const LIFE_EVENT = '/livshandelser/vi-ska-fa-barn'
@@ -26,18 +27,6 @@ const LIFE_EVENT = '/livshandelser/vi-ska-fa-barn'
 interface RunningSamla {
   baseUrl: string
   close(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (address === null || typeof address === 'string') throw new Error('no free port')
-  return address.port
 }
 
 /** Samla as `samla start` builds it, on a fresh data folder and a fixed "today". */
@@ -363,6 +352,61 @@ describe('the portal without JavaScript', () => {
     assert.ok(text.includes('Beräknat förlossningsdatum: 12 mars 2027.'))
     assert.ok((await planStep(page, 'Ansök om barnets namn').due()).includes('lör 12 juni 2027'))
 
+    await signOut(page)
+  })
+})
+
+describe('journey 2 – "Barnet är sjukt": Erik applies for a care day and gets a decision at once', () => {
+  let context: BrowserContext
+  let page: Page
+
+  // axe runs inside the page, so these pages are checked with JavaScript on; the form itself sends
+  // no script (test/integration/vab-application.test.ts posts it as a browser without JavaScript would).
+  before(async () => {
+    context = await newSwedishContext({ javaScriptEnabled: true })
+    page = await context.newPage()
+  })
+  after(() => context?.close())
+
+  it('fills in the prefilled form and reads the decision with its reasons', async () => {
+    await page.goto('/ansok/vab')
+    await signInAs(page, 'Erik Lindqvist', { checkAccessibility: false, landsOn: '/ansok/vab' })
+    assert.equal(await heading(page), 'Ansök om ersättning för vård av sjukt barn (VAB)')
+    assert.match(await mainText(page), /420\s000 kr per år/)
+    await assertAccessible(page, 'the VAB application form')
+
+    await page.getByLabel('Elsa Lindqvist (5 år)').check()
+    await page.locator('#date1').fill('2026-11-24')
+    await page.locator('#fraction1').selectOption('0.5')
+    await clickAndWaitFor(page, /\/mina-arenden\/[0-9a-f-]{36}$/, () =>
+      page.getByRole('button', { name: 'Skicka ansökan' }).click(),
+    )
+
+    const letter = await mainText(page)
+    assert.ok(letter.includes('Beslutat'))
+    assert.ok(
+      letter.includes('Du får tillfällig föräldrapenning för 0,5 dagar, sammanlagt 626,77 kr före skatt.'),
+    )
+    assert.ok(letter.includes('Barnet var under 12 år.'))
+    assert.ok(letter.includes('förvaltningslagen 28 §'))
+    assert.ok(letter.includes('Om du inte är nöjd'))
+    await assertAccessible(page, 'the decision letter')
+
+    await openFromMenu(page, 'Mina ärenden', '/mina-arenden')
+    assert.ok((await mainText(page)).includes('Beslutat – beviljat'))
+    await assertAccessible(page, 'Mina ärenden with a case')
+    await signOut(page)
+  })
+
+  it('points to each mistake in the form and keeps what was written', async () => {
+    await page.goto('/ansok/vab')
+    await signInAs(page, 'Erik Lindqvist', { checkAccessibility: false, landsOn: '/ansok/vab' })
+    await page.locator('#date1').fill('')
+    await page.getByRole('button', { name: 'Skicka ansökan' }).click()
+    const text = await mainText(page)
+    assert.ok(text.includes('Välj vilket barn du var hemma med.'))
+    assert.ok(text.includes('Fyll i minst en dag.'))
+    await assertAccessible(page, 'the form with errors')
     await signOut(page)
   })
 })
