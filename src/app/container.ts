@@ -57,12 +57,19 @@ export async function createContainer(
   const clock = options.clock ?? createClock(config.today)
   const register = createDemoPopulationRegister(PATHS.persons)
   const catalog = createCatalog({ db, catalogDir: PATHS.catalog })
-  const people = createPeople({ db, register })
+  // A caseworker's read rests on a case; the cases module, built below, answers for that.
+  let cases: Cases | undefined
+  const people = createPeople({
+    db,
+    register,
+    caseAccess: (actor, personId, caseId) =>
+      cases?.caseworkerMayRead(actor, personId, caseId) ?? Promise.resolve(false),
+  })
   const journeys = createJourneys({ catalog, people, clock })
   const ruleSets = await loadRuleSets(PATHS.rules)
   const vab = ruleSets.get('vab')?.ruleSet
   if (!vab) throw new Error('data/rules has no vab rule set')
-  const cases = createCases({ db, people, vab, clock })
+  cases = createCases({ db, people, vab, clock })
   const auth = await createAuth({ db, config, clock, people, devUsersFile: PATHS.devUsers })
   return { config, database, clock, catalog, people, journeys, cases, auth, close: () => database.close() }
 }

@@ -14,7 +14,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { casesHttp } from '../modules/cases/index.ts'
+import { casesHttp, caseworkerHttp } from '../modules/cases/index.ts'
 import { catalogApi } from '../modules/catalog/catalog-api.ts'
 import { catalogPages } from '../modules/catalog/catalog-pages.ts'
 import { journeysApi, journeysPages } from '../modules/journeys/journeys-http.ts'
@@ -142,5 +142,6 @@ export async function buildServer(
     municipalityName: async (id, lang) => (await c.catalog.agenciesById()).get(id)?.name[lang] ?? id,
   })
   await casesHttp(app, { cases: c.cases, catalog: c.catalog, people: c.people, views, clock: c.clock })
+  await caseworkerHttp(app, { cases: c.cases, catalog: c.catalog, views })
   return app
 }

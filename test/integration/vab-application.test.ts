@@ -170,3 +170,64 @@ describe('applying in the portal, without JavaScript', () => {
     assert.match(list.body, /Beslutat – beviljat/)
   })
 })
+
+describe('the caseworker (journey 7)', () => {
+  it('sees only her own agency’s queue, opens the case, decides it, and Erik sees the decision', async () => {
+    const lina = await t.signIn(PERSONS.lina)
+    const linaId = await t.personId(PERSONS.lina)
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/persons/${linaId}/applications/vab`,
+      headers: { cookie: lina, 'content-type': 'application/json', 'idempotency-key': 'lina-conflict-1' },
+      payload: JSON.stringify(application('2026-11-19')),
+    })
+    const erikCase = (await post(application('2026-11-19'), 'erik-conflict-1')).json()
+    assert.equal(erikCase.status, 'in-queue')
+
+    const karin = await t.signIn(PERSONS.karin, { roles: ['caseworker'], agencyId: 'forsakringskassan' })
+    const queue = await t.app.inject({ url: '/handlaggning', headers: { cookie: karin } })
+    assert.equal(queue.statusCode, 200)
+    assert.match(queue.body, new RegExp(`/handlaggning/${erikCase.caseId}`))
+    assert.match(queue.body, /Två personer har begärt samma dag för samma barn/)
+
+    assert.equal(
+      (await t.app.inject({ url: '/handlaggning', headers: { cookie } })).statusCode,
+      403,
+      'a citizen has no queue',
+    )
+    const ahmed = await t.signIn('198503092382', { roles: ['caseworker'], agencyId: 'nacka-kommun' })
+    assert.equal(
+      (await t.app.inject({ url: `/handlaggning/${erikCase.caseId}`, headers: { cookie: ahmed } }))
+        .statusCode,
+      404,
+    )
+
+    const page = await t.app.inject({ url: `/handlaggning/${erikCase.caseId}`, headers: { cookie: karin } })
+    assert.match(page.body, /19811104-2381/)
+    assert.match(page.body, /Utreds/)
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+    const csrfCookie = String(page.headers['set-cookie'])
+      .split(/,(?=\s*\w+=)/)
+      .map((c) => c.split(';')[0]?.trim())
+      .find((c) => c?.startsWith('_csrf='))
+    const decide = (fields: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/handlaggning/${erikCase.caseId}/beslut`,
+        headers: { cookie: `${karin}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${encodeURIComponent(csrf)}&${fields}`,
+      })
+    const incomplete = await decide('note=')
+    assert.equal(incomplete.statusCode, 422)
+    assert.match(incomplete.body, /Välj om dagen ska beviljas eller avslås/)
+    const done = await decide(
+      `day-2026-11-19=rejected&reasons=outcome&note=${encodeURIComponent('Lina var hemma med Elsa hela dagen enligt arbetsgivarens uppgift.')}`,
+    )
+    assert.equal(done.statusCode, 303)
+
+    const letter = await t.app.inject({ url: `/mina-arenden/${erikCase.caseId}`, headers: { cookie } })
+    assert.match(letter.body, /Du får inte tillfällig föräldrapenning/)
+    assert.match(letter.body, /Lina var hemma med Elsa hela dagen/)
+    assert.match(letter.body, /fattades av en handläggare på Försäkringskassan/)
+  })
+})

@@ -53,3 +53,19 @@ export async function lockChild(db: Transaction<CasesTables>, childPersonId: str
   // other's days (the year's count, two people claiming one day).
   await sql`select pg_advisory_xact_lock(hashtext(${`care-days:${childPersonId}`}))`.execute(db)
 }
+
+export async function findCaseForUpdate(db: Transaction<CasesTables>, caseId: string) {
+  return db.selectFrom('cases.cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst()
+}
+
+/** An agency's cases in one status, oldest first: the queue. */
+export async function listAgencyCases(db: Db, agencyId: string, status: string) {
+  return db
+    .selectFrom('cases.cases')
+    .select(['id', 'service_id', 'status', 'queue_reason', 'submitted_at'])
+    .where('agency_id', '=', agencyId)
+    .where('status', '=', status as never)
+    .orderBy('submitted_at')
+    .limit(200)
+    .execute()
+}

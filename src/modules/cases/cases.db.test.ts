@@ -128,10 +128,53 @@ for (const engine of ENGINES) {
       assert.equal(decision.days[0]?.outcome, 'approved')
     })
 
-    it('sends a full day claimed by both parents to a caseworker (journey 7)', async () => {
+    it('sends a full day claimed by both parents to a caseworker, who decides it with reasons (journey 7)', async () => {
       await apply('lina', 'lina-nov', [{ date: '2026-11-20' }])
       const result = await apply('erik', 'erik-nov-3', [{ date: '2026-11-20' }])
       assert.equal(result.kind === 'filed' && result.status, 'in-queue')
+      if (result.kind !== 'filed') return
+      const karin = { subject: 'karin', agencyId: 'forsakringskassan' }
+      const queue = await c.cases.listQueue(karin, { status: 'in-queue' })
+      assert.ok(queue.some((q) => q.id === result.caseId && q.queueReason === 'conflicting-claims'))
+      assert.deepEqual(
+        await c.cases.listQueue({ subject: 'ahmed', agencyId: 'nacka-kommun' }, { status: 'in-queue' }),
+        [],
+      )
+      assert.equal(
+        await c.cases.openCase({ subject: 'ahmed', agencyId: 'nacka-kommun' }, result.caseId),
+        undefined,
+      )
+
+      const logBefore = await c.people.countAccessRecords(id.erik as string)
+      const opened = await c.cases.openCase(karin, result.caseId)
+      assert.equal(opened?.person?.identity?.givenName, 'Erik')
+      assert.equal(
+        await c.people.countAccessRecords(id.erik as string),
+        logBefore + 1,
+        'her read is in Erik’s log',
+      )
+
+      const missing = await c.cases.decideCase(karin, result.caseId, { days: {}, reasons: [], note: '' })
+      assert.equal(missing.kind, 'invalid')
+      const decided = await c.cases.decideCase(karin, result.caseId, {
+        days: { '2026-11-20': 'approved' },
+        reasons: ['ageGroup'],
+        note: 'Lina har återkallat sin begäran för dagen; Erik var hemma hela dagen.',
+      })
+      assert.deepEqual(decided, { kind: 'decided', outcome: 'approved' })
+      const seen = await c.cases.getCase(id.erik as string, result.caseId)
+      assert.equal(seen?.status, 'decided')
+      assert.match(String(seen?.decidedBy), /^caseworker:/)
+      assert.equal((seen?.decision as { totalAmount: number } | undefined)?.totalAmount, 1253.54)
+      assert.deepEqual(
+        seen?.events.map((e) => e.kind),
+        ['submitted', 'queued', 'decided'],
+      )
+      assert.equal(
+        (await c.cases.decideCase(karin, result.caseId, { days: {}, reasons: [], note: 'x'.repeat(20) }))
+          .kind,
+        'already-decided',
+      )
     })
 
     it('needs a doctor’s statement for Vilgot, 13, from the first day', async () => {

@@ -5,10 +5,13 @@ import type { People } from '../people/index.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CasesTables } from './cases-tables.ts'
+import { createCaseHandling } from './handle-case.ts'
 import { createSubmitVabApplication } from './submit-vab-application.ts'
 
 export { casesHttp } from './cases-http.ts'
 export type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
+export { caseworkerHttp } from './caseworker-http.ts'
+export { type Caseworker, type CaseworkerDecision, QUEUE_STATUSES } from './handle-case.ts'
 export {
   CARE_FRACTIONS,
   CARE_REASONS,
@@ -79,7 +82,8 @@ export function createCases(deps: {
     }
   }
 
-  const { submitVabApplication } = createSubmitVabApplication(deps)
+  const { submitVabApplication, reasonsOf } = createSubmitVabApplication(deps)
+  const handling = createCaseHandling({ ...deps, reasonsOf })
 
-  return { listCasesOf, getCase, submitVabApplication }
+  return { listCasesOf, getCase, submitVabApplication, ...handling }
 }

@@ -31,6 +31,9 @@ export interface DayDecision {
   daysCounted: number
   /** The reasons in words, with the provisions applied (FL 32 §). */
   reasons: Array<{ rule: string; legalReference: string; sv: string; en: string }>
+  /** The facts the rules were given for the day, kept for the caseworker and for review. */
+  inputs: Record<string, string | number | boolean>
+  decidedBy?: 'rules' | 'caseworker'
 }
 
 export interface VabDecision {
@@ -200,28 +203,26 @@ export function createSubmitVabApplication(deps: {
                 d.outcome !== 'rejected',
             )
             .reduce((sum, d) => sum + Number(d.fraction), 0)
-          const evaluation = vab.evaluateWithTrace(
-            {
-              childBirthDate: child.birthDate,
-              careDate: day.date,
-              dayOfCarePeriod: dayOfCarePeriod(day.date, careDates),
-              careFraction: day.fraction,
-              reason: day.reason,
-              seriouslyIll: false,
-              inHospitalOrChildcare: application.childInHospitalOrChildcare ?? false,
-              hasCertificate: certificates.has(day.date),
-              hasDoctorStatement: certificates.has(day.date),
-              hasAdvanceDecision: false,
-              daysUsedThisYear: usedBefore(day.date, approvedInThisApplication),
-              otherCareSameDay: other,
-              applicant: 'parent',
-              rightTransferred: false,
-              annualSgi: occupation?.annualIncomeSek ?? 0,
-              employment,
-              applicationDate: today,
-            },
-            day.date,
-          )
+          const inputs = {
+            childBirthDate: child.birthDate,
+            careDate: day.date,
+            dayOfCarePeriod: dayOfCarePeriod(day.date, careDates),
+            careFraction: day.fraction,
+            reason: day.reason,
+            seriouslyIll: false,
+            inHospitalOrChildcare: application.childInHospitalOrChildcare ?? false,
+            hasCertificate: certificates.has(day.date),
+            hasDoctorStatement: certificates.has(day.date),
+            hasAdvanceDecision: false,
+            daysUsedThisYear: usedBefore(day.date, approvedInThisApplication),
+            otherCareSameDay: other,
+            applicant: 'parent',
+            rightTransferred: false,
+            annualSgi: occupation?.annualIncomeSek ?? 0,
+            employment,
+            applicationDate: today,
+          }
+          const evaluation = vab.evaluateWithTrace(inputs, day.date)
           const outcome = evaluation.outputs.outcome as DayDecision['outcome']
           const daysCounted = Number(evaluation.outputs.daysCounted)
           approvedInThisApplication += daysCounted
@@ -233,6 +234,8 @@ export function createSubmitVabApplication(deps: {
             amount: Number(evaluation.outputs.dailyAmount),
             daysCounted,
             reasons: reasonsOf(evaluation.trace, outcome),
+            inputs,
+            decidedBy: 'rules' as const,
           }
         })
         const decision: VabDecision = {
@@ -378,5 +381,5 @@ export function createSubmitVabApplication(deps: {
       }))
   }
 
-  return { submitVabApplication }
+  return { submitVabApplication, reasonsOf }
 }

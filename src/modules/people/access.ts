@@ -34,6 +34,8 @@ export const PURPOSES = {
   },
   /** Prefilling and deciding the person's own application (their income, occupation and children). */
   application: { legalBasis: 'own-request', categories: ['identity', 'occupation', 'family'] },
+  /** A caseworker handling a case about the person: the parts of the picture the case needs. */
+  'case-handling': { legalBasis: 'case-handling', categories: ['identity', 'occupation', 'family'] },
   /** Loading register data into Samla. */
   'register-import': {
     legalBasis: 'register-law',
@@ -46,19 +48,26 @@ export type Purpose = keyof typeof PURPOSES
 export class AccessDeniedError extends Error {}
 
 /**
- * The policy for reading a person's data: a person reads their own. Caseworkers, guardians and
- * holders of a power of attorney are added with the modules that give them a legal basis.
+ * The policy for reading a person's data: a person reads their own; a caseworker reads, for case
+ * handling only, the person a case at their own agency is about (the case module vouches for
+ * that). Guardians and holders of a power of attorney are added with the modules that give them a
+ * legal basis.
  */
-export function mayRead(actor: Actor, personId: string, purpose: Purpose): boolean {
+export function mayRead(actor: Actor, personId: string, purpose: Purpose, caseAccess: boolean): boolean {
   switch (actor.kind) {
     case 'person':
-      return actor.personId === personId && purpose !== 'register-import'
+      return actor.personId === personId && purpose !== 'register-import' && purpose !== 'case-handling'
     case 'samla':
       return purpose === 'login' || purpose === 'register-import'
+    case 'caseworker':
+      return purpose === 'case-handling' && caseAccess
     default:
       return false
   }
 }
+
+/** Answers whether a case at the actor's agency concerns the person: the legal basis of a caseworker's read. */
+export type CaseAccessCheck = (actor: Actor, personId: string, caseId: string) => Promise<boolean>
 
 export function describeActor(actor: Actor): { kind: Actor['kind']; id: string; agencyId: string | null } {
   switch (actor.kind) {

@@ -1,12 +1,20 @@
 // people: persons and their relations as the population register gives them, and the one door
 // through which any personal data is read (actor + purpose, logged for the citizen).
 import type { Kysely } from 'kysely'
-import { type Actor, type DataCategory, describeActor, mayRead, PURPOSES, type Purpose } from './access.ts'
+import {
+  type Actor,
+  type CaseAccessCheck,
+  type DataCategory,
+  describeActor,
+  mayRead,
+  PURPOSES,
+  type Purpose,
+} from './access.ts'
 import * as store from './people-store.ts'
 import type { PeopleTables } from './people-tables.ts'
 import type { PopulationRegister } from './population-register.ts'
 
-export type { Actor, DataCategory, Purpose } from './access.ts'
+export type { Actor, CaseAccessCheck, DataCategory, Purpose } from './access.ts'
 export { DATA_CATEGORIES, PURPOSES } from './access.ts'
 export { peopleApi, peoplePages } from './people-http.ts'
 export type { PeopleTables } from './people-tables.ts'
@@ -36,11 +44,17 @@ export interface ReadRequest {
   personId: string
   /** When someone acts for another person: whose errand it is. */
   onBehalfOf?: string
+  /** For case handling: the case that gives the caseworker a reason to read. */
+  caseId?: string
 }
 
 export type People = ReturnType<typeof createPeople>
 
-export function createPeople(deps: { db: Kysely<PeopleTables>; register: PopulationRegister }) {
+export function createPeople(deps: {
+  db: Kysely<PeopleTables>
+  register: PopulationRegister
+  caseAccess?: CaseAccessCheck
+}) {
   const { db, register } = deps
 
   /**
@@ -51,7 +65,11 @@ export function createPeople(deps: { db: Kysely<PeopleTables>; register: Populat
    */
   async function readPerson(request: ReadRequest): Promise<PersonData | undefined> {
     const { actor, purpose, personId } = request
-    if (!mayRead(actor, personId, purpose)) return undefined
+    const caseAccess =
+      purpose === 'case-handling' && request.caseId !== undefined && deps.caseAccess !== undefined
+        ? await deps.caseAccess(actor, personId, request.caseId)
+        : false
+    if (!mayRead(actor, personId, purpose, caseAccess)) return undefined
     const row = await store.findPersonRow(db, personId)
     if (!row) return undefined
     const categories: readonly DataCategory[] = PURPOSES[purpose].categories

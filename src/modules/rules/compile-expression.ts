@@ -67,13 +67,15 @@ const slowDayNumber = (isoDate: string) =>
   Date.UTC(Number(isoDate.slice(0, 4)), Number(isoDate.slice(5, 7)) - 1, Number(isoDate.slice(8, 10))) /
   DAY_MS
 
-function dayNumber(isoDate: string): number {
-  const n = ymd(isoDate)
+/** Days since 1970-01-01 of a date, given its text and ymd(text). */
+function dayOf(isoDate: string, n: number): number {
   const month = ((n / 100) | 0) % 100
   // Date.UTC reads the years 0–99 as 1900–1999, and other months by its own rules.
   if (n < 1_000_000 || month < 1 || month > 12) return slowDayNumber(isoDate)
   return daysFromCivil((n / 10_000) | 0, month, n % 100)
 }
+
+const dayNumber = (isoDate: string) => dayOf(isoDate, ymd(isoDate))
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`)
 const FIRST_4_DIGIT_DAY = daysFromCivil(1000, 1, 1)
@@ -106,15 +108,17 @@ function isoDate(days: number): string {
   return text
 }
 
-function ageYears(birthDate: string, onDate: string): number {
-  const birth = ymd(birthDate)
-  const on = ymd(onDate)
+/** Whole years from a date of birth to a date, given both texts and ymd() of each. */
+function ageYearsOf(birthDate: string, birth: number, onDate: string, on: number): number {
   if (birth >= 0 && on >= 0)
     return ((on / 10_000) | 0) - ((birth / 10_000) | 0) - (on % 10_000 < birth % 10_000 ? 1 : 0)
   let years = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4))
   if (onDate.slice(5) < birthDate.slice(5)) years--
   return years
 }
+
+const ageYears = (birthDate: string, onDate: string) =>
+  ageYearsOf(birthDate, ymd(birthDate), onDate, ymd(onDate))
 
 /** Rounds half away from zero, to the given number of decimals (kronor and öre). */
 function round(x: number, decimals = 0): number {
@@ -173,6 +177,12 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS
 
+/**
+ * What compiled rules are given as `f`: the functions a rule may call, and the pieces that let a
+ * date read by name be parsed only once in an evaluation (see dateCall below).
+ */
+export const RUNTIME = { ...FUNCTIONS, ymd, dayOf, ageYearsOf, isoDate } as const
+
 export class ExpressionError extends Error {}
 
 const BINARY: Record<string, string> = {
@@ -194,10 +204,43 @@ const BINARY: Record<string, string> = {
 }
 
 export interface CompiledExpression {
-  /** JavaScript source; names are read from local variables of the same name prefixed `v_`. */
+  /**
+   * JavaScript source; names are read from local variables of the same name prefixed `v_`, and
+   * the dates in `dates` are kept parsed in `y_` (ymd) and `d_` (day number) variables, which the
+   * function around it declares with `let`.
+   */
   source: string
   /** The names the expression reads. */
   names: Set<string>
+  /** The names read as dates by date functions. */
+  dates: Set<string>
+}
+
+/**
+ * A call of a date function whose dates are all names: each date is parsed once per evaluation
+ * however many rules read it (the child's age in years and in days, the first day of care…).
+ * Otherwise undefined, and the function is called as it is.
+ */
+function dateCall(
+  name: string,
+  args: jsep.Expression[],
+  emit: (n: jsep.Expression) => string,
+  dates: Set<string>,
+) {
+  const [a, b] = args
+  const isName = (n: jsep.Expression | undefined): n is jsep.Identifier => n?.type === 'Identifier'
+  const ymdOf = (n: jsep.Identifier) => {
+    const v = emit(n)
+    dates.add(n.name)
+    return `(y_${n.name} ??= f.ymd(${v}))`
+  }
+  const dayOf = (n: jsep.Identifier) => `(d_${n.name} ??= f.dayOf(${emit(n)}, ${ymdOf(n)}))`
+  if (args.length !== 2 || !isName(a)) return undefined
+  if (name === 'addDays') return `f.isoDate(${dayOf(a)} + ${emit(b as jsep.Expression)})`
+  if (!isName(b)) return undefined
+  if (name === 'ageYears') return `f.ageYearsOf(${emit(a)}, ${ymdOf(a)}, ${emit(b)}, ${ymdOf(b)})`
+  if (name === 'ageDays' || name === 'daysBetween') return `(${dayOf(b)} - ${dayOf(a)})`
+  return undefined
 }
 
 /** Compiles one expression; `known` tells which names exist. */
@@ -205,7 +248,7 @@ export function compileExpression(
   text: string | number | boolean,
   known: (name: string) => boolean,
 ): CompiledExpression {
-  if (typeof text !== 'string') return { source: JSON.stringify(text), names: new Set() }
+  if (typeof text !== 'string') return { source: JSON.stringify(text), names: new Set(), dates: new Set() }
   let ast: jsep.Expression
   try {
     ast = jsep(text)
@@ -213,6 +256,7 @@ export function compileExpression(
     throw new ExpressionError(`"${text}": ${(error as Error).message}`)
   }
   const names = new Set<string>()
+  const dates = new Set<string>()
   const emit = (node: jsep.Expression): string => {
     switch (node.type) {
       case 'Literal': {
@@ -250,6 +294,8 @@ export function compileExpression(
           throw new ExpressionError(
             `"${text}": unknown function ${callee.name ?? '?'}; allowed: ${Object.keys(FUNCTIONS).join(', ')}`,
           )
+        const withDates = dateCall(callee.name, call.arguments, emit, dates)
+        if (withDates) return withDates
         const args = call.arguments.map(emit)
         // oneOf(x, 'a', 'b') with literal options becomes x === 'a' || x === 'b' when x is a name
         // or a literal: the same answer (no option is NaN) without an array for every call.
@@ -271,5 +317,5 @@ export function compileExpression(
         throw new ExpressionError(`"${text}": ${node.type} is not allowed in a rule`)
     }
   }
-  return { source: emit(ast), names }
+  return { source: emit(ast), names, dates }
 }

@@ -2,7 +2,7 @@
 // dependency order as straight-line code. A second function does the same and also records a
 // trace: every rule that applied, the row of a decision table that decided, the values it read,
 // the dated parameters in force, and the legal reference.
-import { compileExpression, ExpressionError, FUNCTIONS } from './compile-expression.ts'
+import { compileExpression, ExpressionError, RUNTIME } from './compile-expression.ts'
 import type { DatedValue, Parameter, Rule, RuleSetFile } from './rule-set-schema.ts'
 
 export type Value = number | string | boolean | Record<string, number>
@@ -99,12 +99,14 @@ export function compileRuleSet(file: RuleSetFile): CompiledRuleSet {
 
   const compiled = new Map<string, { body: string; traced: string; names: Set<string> }>()
   const dependsOn = new Map<string, Set<string>>()
+  const dates = new Set<string>()
   for (const rule of file.rules) {
     try {
       const names = new Set<string>()
       const use = (text: string | number | boolean) => {
         const c = compileExpression(text, isKnown)
         for (const n of c.names) names.add(n)
+        for (const n of c.dates) dates.add(n)
         return c.source
       }
       let body: string
@@ -156,6 +158,7 @@ export function compileRuleSet(file: RuleSetFile): CompiledRuleSet {
     'const v_date = date;',
     ...inputNames.map((n) => `const v_${n} = input[${JSON.stringify(n)}];`),
     ...parameterNames.map((n) => `const v_${n} = p[${JSON.stringify(n)}].value;`),
+    ...[...dates].map((n) => `let y_${n}, d_${n};`),
   ].join('\n')
   const result = `{ ${outputs.map((o) => `${JSON.stringify(o)}: v_${o}`).join(', ')} }`
   const plainSource = `${prologue}\n${ordered.map((r) => compiled.get(r.id)?.body).join('\n')}\nreturn ${result};`
@@ -183,13 +186,13 @@ export function compileRuleSet(file: RuleSetFile): CompiledRuleSet {
     i: Inputs,
     d: string,
     p: object,
-    f: typeof FUNCTIONS,
+    f: typeof RUNTIME,
   ) => Outputs
   const withTrace = new Function('input', 'date', 'p', 'f', 't', tracedSource) as (
     i: Inputs,
     d: string,
     p: object,
-    f: typeof FUNCTIONS,
+    f: typeof RUNTIME,
     t: TraceEntry[],
   ) => Outputs
 
@@ -218,11 +221,11 @@ export function compileRuleSet(file: RuleSetFile): CompiledRuleSet {
       ruleSet: file.id,
       version: file.version,
       date,
-      outputs: plain(inputs, date, parametersOn(date), FUNCTIONS),
+      outputs: plain(inputs, date, parametersOn(date), RUNTIME),
     }),
     evaluateWithTrace(inputs, date) {
       const trace: TraceEntry[] = []
-      const outputs = withTrace(inputs, date, parametersOn(date), FUNCTIONS, trace)
+      const outputs = withTrace(inputs, date, parametersOn(date), RUNTIME, trace)
       return { ruleSet: file.id, version: file.version, date, outputs, trace }
     },
     explain(entry, lang) {

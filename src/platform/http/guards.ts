@@ -30,3 +30,13 @@ export function viewerPersonId(request: FastifyRequest): string {
   if (!personId) throw new AppError('PERSON_NOT_FOUND')
   return personId
 }
+
+/** preHandler for staff pages: signed in, with the role, at an agency. Others get 403. */
+export function requireRole(role: string) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await requireViewer(request, reply)
+    if (reply.sent) return
+    const viewer = request.viewer
+    if (!viewer?.roles.includes(role) || !viewer.agencyId) throw new AppError('FORBIDDEN')
+  }
+}

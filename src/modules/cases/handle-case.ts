@@ -1,0 +1,206 @@
+// The caseworker (journey 7): the agency's queue of cases the rules could not decide, one case
+// with the application, the rules' reasons and the parts of the person's picture the case needs,
+// and a decision with reasons – recorded in the case's history.
+import type { Kysely } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import type { Actor, People } from '../people/index.ts'
+import type { CompiledRuleSet } from '../rules/index.ts'
+import * as store from './cases-store.ts'
+import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
+import type { DayDecision, VabDecision } from './submit-vab-application.ts'
+
+export interface Caseworker {
+  subject: string
+  agencyId: string
+}
+
+export const QUEUE_STATUSES = ['in-queue', 'waiting-for-applicant', 'decided'] as const
+export type QueueStatus = (typeof QUEUE_STATUSES)[number]
+
+export interface CaseworkerDecision {
+  /** For each day the rules left open: grant or refuse. */
+  days: Record<string, 'approved' | 'rejected'>
+  /** Reasons chosen from the rules' reasons for the case, by rule id. */
+  reasons: string[]
+  /** The caseworker's own words, shown in the decision. */
+  note: string
+}
+
+export type DecideResult =
+  | { kind: 'decided'; outcome: CaseOutcome }
+  | { kind: 'not-found' }
+  | { kind: 'already-decided' }
+  | { kind: 'invalid'; problems: Array<{ field: string; problem: string }> }
+
+const OPEN: CaseStatus[] = ['in-queue', 'waiting-for-applicant']
+
+export function createCaseHandling(deps: {
+  db: Kysely<CasesTables>
+  people: People
+  vab: CompiledRuleSet
+  clock: Clock
+  reasonsOf: (trace: never, outcome: string) => DayDecision['reasons']
+}) {
+  const { db, people, vab, clock } = deps
+
+  /** Whether a case at the caseworker's agency concerns the person: the legal basis to read. */
+  async function caseworkerMayRead(actor: Actor, personId: string, caseId: string): Promise<boolean> {
+    if (actor.kind !== 'caseworker') return false
+    const row = await store.findCase(db, caseId)
+    return Boolean(
+      row &&
+        row.agency_id === actor.agencyId &&
+        (row.person_id === personId || row.applicant_person_id === personId),
+    )
+  }
+
+  async function listQueue(caseworker: Caseworker, filter: { status: QueueStatus }) {
+    const rows = await store.listAgencyCases(db, caseworker.agencyId, filter.status)
+    const now = clock.now().epochMilliseconds
+    return rows.map((r) => ({
+      id: r.id,
+      serviceId: r.service_id,
+      status: r.status,
+      queueReason: r.queue_reason,
+      submittedAt: r.submitted_at.toISOString(),
+      ageDays: Math.floor((now - r.submitted_at.getTime()) / 86_400_000),
+    }))
+  }
+
+  /** The case as the caseworker sees it; reading the person's data is logged for the person. */
+  async function openCase(caseworker: Caseworker, caseId: string) {
+    const row = await store.findCase(db, caseId)
+    if (!row || row.agency_id !== caseworker.agencyId) return undefined
+    const actor: Actor = { kind: 'caseworker', subject: caseworker.subject, agencyId: caseworker.agencyId }
+    const person = await people.readPerson({
+      actor,
+      purpose: 'case-handling',
+      personId: row.person_id,
+      caseId,
+    })
+    const events = await store.listEvents(db, caseId)
+    return {
+      id: row.id,
+      serviceId: row.service_id,
+      status: row.status,
+      outcome: row.outcome,
+      queueReason: row.queue_reason,
+      submittedAt: row.submitted_at.toISOString(),
+      application: row.application,
+      decision: row.decision as unknown as VabDecision | null,
+      ruleSet: row.rule_set,
+      ruleSetVersion: row.rule_set_version,
+      person,
+      events: events.map((e) => ({
+        at: e.at.toISOString(),
+        kind: e.kind,
+        actorKind: e.actor_kind,
+        actorId: e.actor_id,
+        data: e.data,
+      })),
+    }
+  }
+
+  async function decideCase(
+    caseworker: Caseworker,
+    caseId: string,
+    choice: CaseworkerDecision,
+  ): Promise<DecideResult> {
+    return db.transaction().execute(async (tx) => {
+      const row = await store.findCaseForUpdate(tx, caseId)
+      if (!row || row.agency_id !== caseworker.agencyId) return { kind: 'not-found' as const }
+      if (!OPEN.includes(row.status)) return { kind: 'already-decided' as const }
+      const decision = row.decision as unknown as VabDecision
+      const problems: Array<{ field: string; problem: string }> = []
+      const openDays = decision.days.filter(
+        (d) => d.outcome === 'manual-review' || d.outcome === 'needs-certificate',
+      )
+      const days: DayDecision[] = decision.days.map((day) => {
+        if (!openDays.includes(day)) return day
+        const chosen = choice.days[day.date]
+        if (!chosen) {
+          problems.push({ field: `day-${day.date}`, problem: 'choose' })
+          return day
+        }
+        if (chosen === 'rejected')
+          return { ...day, outcome: 'rejected', amount: 0, daysCounted: 0, decidedBy: 'caseworker' }
+        // Granting means the caseworker has settled what the rules could not (the other claim, the
+        // certificate); everything else the rules still decide, amount included.
+        const evaluation = vab.evaluateWithTrace(
+          { ...day.inputs, otherCareSameDay: 0, hasCertificate: true, hasDoctorStatement: true },
+          day.date,
+        )
+        if (evaluation.outputs.outcome !== 'approved') {
+          problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
+          return day
+        }
+        return {
+          ...day,
+          outcome: 'approved',
+          amount: Number(evaluation.outputs.dailyAmount),
+          daysCounted: Number(evaluation.outputs.daysCounted),
+          reasons: deps.reasonsOf(evaluation.trace as never, 'approved'),
+          decidedBy: 'caseworker',
+        }
+      })
+      const known = new Set(decision.days.flatMap((d) => d.reasons.map((r) => r.rule)))
+      for (const r of choice.reasons)
+        if (!known.has(r)) problems.push({ field: 'reasons', problem: 'unknown-reason' })
+      if (choice.note.trim().length < 10) problems.push({ field: 'note', problem: 'note-too-short' })
+      if (problems.length > 0) return { kind: 'invalid' as const, problems }
+
+      const outcome: CaseOutcome = days.every((d) => d.outcome === 'approved')
+        ? 'approved'
+        : days.every((d) => d.outcome === 'rejected')
+          ? 'rejected'
+          : 'partly-approved'
+      const chosenReasons = decision.days
+        .flatMap((d) => d.reasons)
+        .filter(
+          (r, i, all) => choice.reasons.includes(r.rule) && all.findIndex((x) => x.rule === r.rule) === i,
+        )
+      const updated = {
+        ...decision,
+        days,
+        totalAmount: Math.round(days.reduce((s, d) => s + d.amount, 0) * 100) / 100,
+        daysCounted: days.reduce((s, d) => s + d.daysCounted, 0),
+        provisions: [...new Set(days.flatMap((d) => d.reasons.map((r) => r.legalReference)))],
+        caseworker: { reasons: chosenReasons, note: choice.note.trim() },
+      }
+      const now = new Date(clock.now().epochMilliseconds)
+      await tx
+        .updateTable('cases.cases')
+        .set({
+          status: 'decided',
+          outcome,
+          decision: JSON.stringify(updated),
+          decided_at: now,
+          decided_by: `caseworker:${caseworker.subject}`,
+          updated_at: now,
+        })
+        .where('id', '=', caseId)
+        .execute()
+      for (const d of days)
+        await tx
+          .updateTable('cases.care_days')
+          .set({ outcome: d.outcome })
+          .where('case_id', '=', caseId)
+          .where('care_date', '=', d.date)
+          .execute()
+      await tx
+        .insertInto('cases.events')
+        .values({
+          case_id: caseId,
+          at: now,
+          actor_kind: 'caseworker',
+          actor_id: `${caseworker.agencyId}:${caseworker.subject}`,
+          kind: 'decided',
+          data: JSON.stringify({ outcome }),
+        })
+        .execute()
+      return { kind: 'decided' as const, outcome }
+    })
+  }
+
+  return { caseworkerMayRead, listQueue, openCase, decideCase }
+}
