@@ -49,13 +49,13 @@ export async function openConfiguredDatabase(config: Config): Promise<Database<T
 
 export async function createContainer(
   config: Config,
-  options: { database?: Database<Tables>; clock?: Clock } = {},
+  options: { database?: Database<Tables>; clock?: Clock; register?: PopulationRegister } = {},
 ): Promise<Container> {
   const database = options.database ?? (await openConfiguredDatabase(config))
   await migrate(database.runScript, await readMigrations(PATHS.migrations))
   const db = database.db
   const clock = options.clock ?? createClock(config.today)
-  const register = createDemoPopulationRegister(PATHS.persons)
+  const register = options.register ?? createDemoPopulationRegister(PATHS.persons)
   const catalog = createCatalog({ db, catalogDir: PATHS.catalog })
   // A caseworker's read rests on a case; the cases module, built below, answers for that.
   let cases: Cases | undefined
