@@ -10,6 +10,7 @@ import {
   createPeople,
   type People,
   type PeopleTables,
+  type PopulationRegister,
 } from '../modules/people/index.ts'
 import { loadRuleSets } from '../modules/rules/index.ts'
 import { type Clock, createClock } from '../platform/clock.ts'
