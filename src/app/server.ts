@@ -63,6 +63,13 @@ export async function buildServer(
   await app.register(rateLimit, { max: 600, timeWindow: '1 minute' })
   await app.register(csrf, {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true },
+    // A form posts the token as a field; a file upload (multipart) as a field object.
+    getToken: (request) => {
+      const field = (request.body as Record<string, unknown> | undefined)?._csrf
+      if (typeof field === 'string') return field
+      if (field && typeof field === 'object' && 'value' in field) return String(field.value)
+      return request.headers['csrf-token'] as string | undefined
+    },
   })
   await app.register(requestContext, {
     messages: loadMessages(PATHS.messages),

@@ -231,3 +231,58 @@ describe('the caseworker (journey 7)', () => {
     assert.match(letter.body, /fattades av en handläggare på Försäkringskassan/)
   })
 })
+
+describe('a certificate completes the case (journey 2, day 8)', () => {
+  const multipartBody = (
+    fileName: string,
+    type: string,
+    content: string,
+    extra: Record<string, string> = {},
+  ) => {
+    const boundary = 'samlaboundary'
+    const fields = Object.entries(extra).map(
+      ([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`,
+    )
+    const body = `${fields.join('')}--${boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n--${boundary}--\r\n`
+    return { body, contentType: `multipart/form-data; boundary=${boundary}` }
+  }
+
+  it('asks for a certificate from the eighth day, takes it, and decides at once', async () => {
+    const days = ['2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06', '2026-11-09'].map(
+      (date) => ({ date, fraction: 1, reason: 'child-ill' }),
+    )
+    const filed = (await post({ childPersonId: elsa, days }, 'erik-certificate-1')).json()
+    assert.equal(filed.status, 'waiting-for-applicant')
+    const page = await t.app.inject({ url: `/mina-arenden/${filed.caseId}`, headers: { cookie } })
+    assert.match(page.body, /Intyg behövs för/)
+    assert.match(page.body, /enctype="multipart\/form-data"/)
+
+    const upload = (fileName: string, type: string, content: string) => {
+      const { body, contentType } = multipartBody(fileName, type, content)
+      return t.app.inject({
+        method: 'POST',
+        url: `/api/v1/persons/${erik}/cases/${filed.caseId}/documents`,
+        headers: { cookie, 'content-type': contentType },
+        payload: body,
+      })
+    }
+    const notPdf = await upload('intyg.pdf', 'application/pdf', 'this is not a pdf')
+    assert.equal(notPdf.statusCode, 422)
+    assert.equal(notPdf.json().error.code, 'INVALID_DOCUMENT')
+    const text = await upload('intyg.txt', 'text/plain', 'hello')
+    assert.equal(text.statusCode, 422)
+    const ok = await upload('intyg.pdf', 'application/pdf', '%PDF-1.4\n% FK 7443\n')
+    assert.equal(ok.statusCode, 200)
+    assert.deepEqual(ok.json(), { status: 'decided', outcome: 'approved' })
+    const again = await upload('intyg.pdf', 'application/pdf', '%PDF-1.4\n')
+    assert.equal(again.statusCode, 409)
+    const detail = (
+      await t.app.inject({ url: `/api/v1/persons/${erik}/cases/${filed.caseId}`, headers: { cookie } })
+    ).json()
+    assert.equal(detail.decision.daysCounted, 6)
+    assert.deepEqual(
+      detail.events.map((e: { kind: string }) => e.kind),
+      ['submitted', 'completion-requested', 'completed', 'decided'],
+    )
+  })
+})

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import multipart, { type MultipartFile } from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Clock } from '../../platform/clock.ts'
@@ -8,6 +9,7 @@ import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
+import { type CompleteResult, MAX_DOCUMENT_BYTES, type UploadedDocument } from './complete-case.ts'
 import type { Cases } from './index.ts'
 import {
   CARE_FRACTIONS,
@@ -201,6 +203,68 @@ export async function casesHttp(
     },
   )
 
+  // Documents: one file a request, checked for its type and size before anything is stored.
+  await app.register(async (uploads) => {
+    await uploads.register(multipart, {
+      attachFieldsToBody: true,
+      limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 4, parts: 5 },
+    })
+    const readUpload = async (request: FastifyRequest): Promise<UploadedDocument> => {
+      const file = (request.body as Record<string, unknown> | undefined)?.certificate as
+        | MultipartFile
+        | undefined
+      if (!file || typeof file.toBuffer !== 'function')
+        throw new AppError('INVALID_DOCUMENT', { params: { problem: 'missing' } })
+      const content = await file.toBuffer()
+      return { fileName: file.filename, contentType: file.mimetype, content }
+    }
+    const unwrapComplete = (result: CompleteResult) => {
+      if (result.kind === 'not-found') throw new AppError('CASE_NOT_FOUND')
+      if (result.kind === 'not-waiting') throw new AppError('CASE_NOT_WAITING')
+      if (result.kind === 'invalid-document') throw new AppError('INVALID_DOCUMENT')
+      return result
+    }
+
+    uploads.post(
+      '/api/v1/persons/:personId/cases/:caseId/documents',
+      {
+        preHandler: requireViewer,
+        schema: {
+          tags,
+          summary: 'Skicka intyg till ett ärende / Send a certificate to a case that waits for one',
+          description:
+            'multipart/form-data with one file in the field `certificate` (PDF, JPEG or PNG, at most 5 MB).',
+          params: Type.Object({ personId: PersonId, caseId: Type.String({ format: 'uuid' }) }),
+          response: {
+            200: Type.Object({ status: Type.String(), outcome: Type.Union([Type.String(), Type.Null()]) }),
+          },
+        },
+      },
+      async (request) => {
+        const { personId, caseId } = request.params as { personId: string; caseId: string }
+        if (viewerPersonId(request) !== personId) throw new AppError('CASE_NOT_FOUND')
+        const done = unwrapComplete(await cases.sendCertificate(personId, caseId, await readUpload(request)))
+        return { status: done.status, outcome: done.outcome }
+      },
+    )
+
+    uploads.post(
+      '/mina-arenden/:caseId/intyg',
+      {
+        preHandler: requireViewer,
+        preValidation: app.csrfProtection,
+        schema: { params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }) },
+      },
+      async (request, reply) => {
+        const { caseId } = request.params as { caseId: string }
+        unwrapComplete(
+          await cases.sendCertificate(viewerPersonId(request), caseId, await readUpload(request)),
+        )
+        return reply.redirect(`/mina-arenden/${caseId}`, 303)
+      },
+    )
+  })
+
   // Pages
 
   app.get('/mina-arenden', { preHandler: requireViewer }, async (request, reply) => {
@@ -232,6 +296,7 @@ export async function casesHttp(
       const agencies = await deps.catalog.agenciesById()
       return views.page(request, reply, '/modules/cases/views/case', {
         title: request.t('case.title'),
+        csrf: true,
         c: found,
         agency: agencies.get(found.agencyId),
         service: (await deps.catalog.getServiceEntry(found.serviceId))?.service,

@@ -39,6 +39,17 @@ export interface CasesTables {
     kind: string
     data: JSONColumnType<Record<string, unknown>>
   }
+  'cases.documents': {
+    id: Generated<string>
+    case_id: string
+    kind: 'certificate'
+    file_name: string
+    content_type: string
+    size_bytes: number
+    content: Uint8Array
+    uploaded_by: string
+    uploaded_at: Generated<Date>
+  }
   'cases.care_days': {
     case_id: string
     child_person_id: string

@@ -5,6 +5,7 @@ import type { People } from '../people/index.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CasesTables } from './cases-tables.ts'
+import { createCompleteCase } from './complete-case.ts'
 import { createCaseHandling } from './handle-case.ts'
 import { createSubmitVabApplication } from './submit-vab-application.ts'
 
@@ -84,6 +85,7 @@ export function createCases(deps: {
 
   const { submitVabApplication, reasonsOf } = createSubmitVabApplication(deps)
   const handling = createCaseHandling({ ...deps, reasonsOf })
+  const { sendCertificate } = createCompleteCase({ ...deps, reasonsOf })
 
-  return { listCasesOf, getCase, submitVabApplication, ...handling }
+  return { listCasesOf, getCase, submitVabApplication, sendCertificate, ...handling }
 }
