@@ -286,3 +286,31 @@ describe('a certificate completes the case (journey 2, day 8)', () => {
     )
   })
 })
+
+describe('the inbox', () => {
+  it('has a message for every decision and request, read once the case is opened', async () => {
+    const res = await t.app.inject({ url: `/api/v1/persons/${erik}/messages`, headers: { cookie } })
+    const messages = res.json().messages as Array<{ caseId: string; kind: string; read: boolean }>
+    assert.ok(messages.some((m) => m.kind === 'decision'))
+    assert.ok(messages.some((m) => m.kind === 'request'))
+    const unread = messages.find((m) => !m.read)
+    assert.ok(unread)
+    const page = await t.app.inject({ url: '/inkorg', headers: { cookie } })
+    assert.match(page.body, /Oläst/)
+    const opened = await t.app.inject({ url: `/mina-arenden/${unread.caseId}`, headers: { cookie } })
+    assert.equal(opened.statusCode, 200, opened.body.slice(0, 2000))
+    const after = (
+      await t.app.inject({ url: `/api/v1/persons/${erik}/messages`, headers: { cookie } })
+    ).json().messages
+    assert.ok(
+      after
+        .filter((m: { caseId: string }) => m.caseId === unread.caseId)
+        .every((m: { read: boolean }) => m.read),
+    )
+    const anna = await t.signIn(PERSONS.anna)
+    assert.equal(
+      (await t.app.inject({ url: `/api/v1/persons/${erik}/messages`, headers: { cookie: anna } })).statusCode,
+      404,
+    )
+  })
+})

@@ -282,17 +282,61 @@ export async function casesHttp(
   })
 
   app.get(
+    '/api/v1/persons/:personId/messages',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'Inkorgen: beslut och begäran om komplettering / The inbox: decisions and requests',
+        params: Type.Object({ personId: PersonId }),
+        response: {
+          200: Type.Object({
+            messages: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                caseId: Type.String(),
+                kind: Type.String(),
+                serviceId: Type.String(),
+                agencyId: Type.String(),
+                createdAt: Type.String({ format: 'date-time' }),
+                read: Type.Boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { personId } = request.params as { personId: string }
+      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
+      return { messages: await cases.listMessages(personId) }
+    },
+  )
+
+  app.get('/inkorg', { preHandler: requireViewer }, async (request, reply) => {
+    const messages = await cases.listMessages(viewerPersonId(request))
+    const [agencies, services] = [await deps.catalog.agenciesById(), await deps.catalog.listServices()]
+    return views.page(request, reply, '/modules/cases/views/inbox', {
+      title: request.t('inbox.title'),
+      messages: messages.map((m) => ({
+        ...m,
+        agency: agencies.get(m.agencyId),
+        service: services.find((x) => x.service.id === m.serviceId)?.service,
+      })),
+    })
+  })
+
+  app.get(
     '/mina-arenden/:caseId',
     {
       preHandler: requireViewer,
       schema: { params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }) },
     },
     async (request, reply) => {
-      const found = await cases.getCase(
-        viewerPersonId(request),
-        (request.params as { caseId: string }).caseId,
-      )
+      const me = viewerPersonId(request)
+      const found = await cases.getCase(me, (request.params as { caseId: string }).caseId)
       if (!found) throw new AppError('CASE_NOT_FOUND')
+      await cases.markRead(me, found.id)
       const agencies = await deps.catalog.agenciesById()
       return views.page(request, reply, '/modules/cases/views/case', {
         title: request.t('case.title'),

@@ -69,3 +69,40 @@ export async function listAgencyCases(db: Db, agencyId: string, status: string) 
     .limit(200)
     .execute()
 }
+
+/** A message to the person's inbox, in the transaction of the decision or request it tells of. */
+export async function postMessage(
+  db: Db,
+  message: { personId: string; caseId: string; kind: 'decision' | 'request'; at: Date },
+) {
+  await db
+    .insertInto('cases.messages')
+    .values({
+      person_id: message.personId,
+      case_id: message.caseId,
+      kind: message.kind,
+      created_at: message.at,
+    })
+    .execute()
+}
+
+export async function listMessages(db: Db, personId: string) {
+  return db
+    .selectFrom('cases.messages as m')
+    .innerJoin('cases.cases as c', 'c.id', 'm.case_id')
+    .select(['m.id', 'm.case_id', 'm.kind', 'm.created_at', 'm.read_at', 'c.service_id', 'c.agency_id'])
+    .where('m.person_id', '=', personId)
+    .orderBy('m.created_at', 'desc')
+    .limit(100)
+    .execute()
+}
+
+export async function markMessagesRead(db: Db, personId: string, caseId: string, at: Date) {
+  await db
+    .updateTable('cases.messages')
+    .set({ read_at: at })
+    .where('person_id', '=', personId)
+    .where('case_id', '=', caseId)
+    .where('read_at', 'is', null)
+    .execute()
+}

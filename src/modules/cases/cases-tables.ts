@@ -50,6 +50,24 @@ export interface CasesTables {
     uploaded_by: string
     uploaded_at: Generated<Date>
   }
+  'cases.messages': {
+    id: Generated<string>
+    person_id: string
+    case_id: string
+    kind: 'decision' | 'request'
+    created_at: Generated<Date>
+    read_at: Date | null
+  }
+  'cases.recorded_care_days': {
+    person_id: string
+    child_person_id: string
+    care_date: string
+    fraction: number
+    reason: string
+    recorded_at: Generated<Date>
+    employer_notified_at: Date | null
+    applied_in_case: string | null
+  }
   'cases.care_days': {
     case_id: string
     child_person_id: string

@@ -151,6 +151,8 @@ export function createCompleteCase(deps: {
               },
         ])
         .execute()
+      if (!queued)
+        await store.postMessage(tx, { personId: applicantPersonId, caseId, kind: 'decision', at: now })
       return { kind: 'completed' as const, status, outcome }
     })
   }

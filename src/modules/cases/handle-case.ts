@@ -198,6 +198,12 @@ export function createCaseHandling(deps: {
           data: JSON.stringify({ outcome }),
         })
         .execute()
+      await store.postMessage(tx, {
+        personId: row.applicant_person_id ?? row.person_id,
+        caseId,
+        kind: 'decision',
+        at: now,
+      })
       return { kind: 'decided' as const, outcome }
     })
   }

@@ -83,9 +83,25 @@ export function createCases(deps: {
     }
   }
 
+  /** The person's inbox: decisions and requests, newest first. */
+  async function listMessages(personId: string) {
+    return (await store.listMessages(db, personId)).map((m) => ({
+      id: m.id,
+      caseId: m.case_id,
+      kind: m.kind,
+      serviceId: m.service_id,
+      agencyId: m.agency_id,
+      createdAt: m.created_at.toISOString(),
+      read: m.read_at !== null,
+    }))
+  }
+
+  const markRead = (personId: string, caseId: string) =>
+    store.markMessagesRead(db, personId, caseId, new Date(deps.clock.now().epochMilliseconds))
+
   const { submitVabApplication, reasonsOf } = createSubmitVabApplication(deps)
   const handling = createCaseHandling({ ...deps, reasonsOf })
   const { sendCertificate } = createCompleteCase({ ...deps, reasonsOf })
 
-  return { listCasesOf, getCase, submitVabApplication, sendCertificate, ...handling }
+  return { listCasesOf, getCase, listMessages, markRead, submitVabApplication, sendCertificate, ...handling }
 }

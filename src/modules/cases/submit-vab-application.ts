@@ -342,6 +342,13 @@ export function createSubmitVabApplication(deps: {
           .insertInto('cases.events')
           .values(events.map((e) => ({ ...e, case_id: row.id, at: now })))
           .execute()
+        if (status === 'decided' || status === 'waiting-for-applicant')
+          await store.postMessage(tx, {
+            personId: applicantPersonId,
+            caseId: row.id,
+            kind: status === 'decided' ? 'decision' : 'request',
+            at: now,
+          })
         return { kind: 'filed' as const, caseId: row.id, status, outcome, replayed: false }
       })
     } catch (error) {

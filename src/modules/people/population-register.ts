@@ -16,14 +16,22 @@ export const RegisterPerson = Type.Object(
     /** The municipality of registration (folkbokföringskommun), as a catalogue agency id. */
     municipality: Type.String(),
     address: Type.Object({ street: Type.String(), postalCode: Type.String(), city: Type.String() }),
-    civilStatus: Type.Union(
-      ['unmarried', 'married', 'registered-partner', 'divorced', 'widowed'].map((s) => Type.Literal(s)),
-    ),
+    civilStatus: Type.Union([
+      Type.Literal('unmarried'),
+      Type.Literal('married'),
+      Type.Literal('registered-partner'),
+      Type.Literal('divorced'),
+      Type.Literal('widowed'),
+    ]),
     occupation: Type.Optional(
       Type.Object({
-        kind: Type.Union(
-          ['employed', 'self-employed', 'unemployed', 'student', 'pensioner'].map((s) => Type.Literal(s)),
-        ),
+        kind: Type.Union([
+          Type.Literal('employed'),
+          Type.Literal('self-employed'),
+          Type.Literal('unemployed'),
+          Type.Literal('student'),
+          Type.Literal('pensioner'),
+        ]),
         employer: Type.Optional(Type.String()),
         annualIncomeSek: Type.Optional(Type.Integer({ minimum: 0 })),
       }),
