@@ -314,3 +314,51 @@ describe('the inbox', () => {
     )
   })
 })
+
+describe('recording care days as they happen (journey 2)', () => {
+  it('records today and tomorrow, refuses other days, and prefills the application with them', async () => {
+    const lina = await t.signIn(PERSONS.lina)
+    const linaId = await t.personId(PERSONS.lina)
+    const record = (body: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/persons/${linaId}/care-days`,
+        headers: { cookie: lina, 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      })
+    assert.equal(
+      (await record({ childPersonId: elsa, date: '2026-11-25', fraction: 1, reason: 'child-ill' }))
+        .statusCode,
+      201,
+    )
+    assert.equal(
+      (await record({ childPersonId: elsa, date: '2026-11-26', fraction: 0.5, reason: 'child-ill' }))
+        .statusCode,
+      201,
+    )
+    const old = await record({ childPersonId: elsa, date: '2026-11-01', fraction: 1, reason: 'child-ill' })
+    assert.equal(old.statusCode, 422)
+    assert.equal(old.json().error.code, 'INVALID_CARE_DAY')
+    assert.equal(
+      (await record({ childPersonId: linaId, date: '2026-11-25', fraction: 1, reason: 'child-ill' }))
+        .statusCode,
+      422,
+    )
+    const listed = (
+      await t.app.inject({ url: `/api/v1/persons/${linaId}/care-days`, headers: { cookie: lina } })
+    ).json()
+    assert.deepEqual(
+      listed.careDays.map((d: { date: string; fraction: number }) => [d.date, d.fraction]),
+      [
+        ['2026-11-25', 1],
+        ['2026-11-26', 0.5],
+      ],
+    )
+    const form = await t.app.inject({ url: '/ansok/vab', headers: { cookie: lina } })
+    assert.match(form.body, /id="date1" name="date1" value="2026-11-25"/)
+    assert.doesNotMatch(form.body, /value="2026-11-26"/, 'tomorrow cannot be applied for yet')
+    const page = await t.app.inject({ url: '/vab', headers: { cookie: lina } })
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Dagar du har sparat/)
+  })
+})

@@ -11,6 +11,7 @@ import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
 import { type CompleteResult, MAX_DOCUMENT_BYTES, type UploadedDocument } from './complete-case.ts'
 import type { Cases } from './index.ts'
+import type { CareDayRecord, RecordResult } from './record-care-days.ts'
 import {
   CARE_FRACTIONS,
   CARE_REASONS,
@@ -265,6 +266,135 @@ export async function casesHttp(
     )
   })
 
+  // Care days recorded as they happen
+
+  const CareDay = Type.Object(
+    {
+      childPersonId: Type.String({ format: 'uuid' }),
+      date: Type.String({ format: 'date', description: 'Today or tomorrow' }),
+      fraction: Type.Union(CARE_FRACTIONS.map((f) => Type.Literal(f))),
+      reason: Type.Union(CARE_REASONS.map((r) => Type.Literal(r))),
+    },
+    { additionalProperties: false },
+  )
+  const unwrapRecord = (result: RecordResult) => {
+    if (result.kind === 'not-your-child') throw new AppError('NOT_YOUR_CHILD')
+    if (result.kind === 'person-not-found') throw new AppError('PERSON_NOT_FOUND')
+    if (result.kind === 'invalid') throw new AppError('INVALID_CARE_DAY')
+    return result
+  }
+
+  app.post(
+    '/api/v1/persons/:personId/care-days',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'Anmäl vab i dag eller i morgon / Record a care day today or tomorrow, to apply for later',
+        params: Type.Object({ personId: PersonId }),
+        body: CareDay,
+        response: { 201: CareDay },
+      },
+    },
+    async (request, reply) => {
+      const { personId } = request.params as { personId: string }
+      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
+      const recorded = unwrapRecord(await cases.recordCareDay(personId, request.body as CareDayRecord))
+      const { childName: _name, ...day } = recorded.day
+      return reply.status(201).send(day)
+    },
+  )
+
+  app.get(
+    '/api/v1/persons/:personId/care-days',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'Vab-dagar som inte har sökts än / Recorded care days not yet applied for',
+        params: Type.Object({ personId: PersonId }),
+        response: { 200: Type.Object({ careDays: Type.Array(CareDay) }) },
+      },
+    },
+    async (request) => {
+      const { personId } = request.params as { personId: string }
+      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
+      return { careDays: await cases.listRecordedDays(personId) }
+    },
+  )
+
+  const renderRecord = async (
+    request: FastifyRequest,
+    reply: import('fastify').FastifyReply,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) => {
+    const { children } = await childrenOf(request)
+    const recorded = await cases.listRecordedDays(viewerPersonId(request))
+    const today = clock.today()
+    return views.page(
+      request,
+      reply,
+      '/modules/cases/views/record-care-day',
+      {
+        title: request.t('record.title'),
+        csrf: true,
+        children,
+        recorded: recorded.map((d) => ({
+          ...d,
+          child: children.find((c) => c.personId === d.childPersonId),
+        })),
+        today: today.toString(),
+        tomorrow: today.add({ days: 1 }).toString(),
+        fractions: CARE_FRACTIONS,
+        reasons: CARE_REASONS,
+        errors: [],
+        ...extra,
+      },
+      status,
+    )
+  }
+
+  app.get('/vab', { preHandler: requireViewer }, async (request, reply) => renderRecord(request, reply))
+
+  app.post(
+    '/vab',
+    {
+      preHandler: requireViewer,
+      preValidation: app.csrfProtection,
+      schema: {
+        body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 200 }), {
+          maxProperties: 10,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const form = request.body as Record<string, string>
+      if (!form.child)
+        return renderRecord(
+          request,
+          reply,
+          { errors: [{ field: 'child-0', message: request.t('apply.errors.child') }] },
+          422,
+        )
+      const result = await cases.recordCareDay(viewerPersonId(request), {
+        childPersonId: form.child,
+        date: form.day ?? '',
+        fraction: Number(form.fraction ?? '1'),
+        reason: (form.reason ?? 'child-ill') as CareDayRecord['reason'],
+      })
+      if (result.kind === 'invalid')
+        return renderRecord(
+          request,
+          reply,
+          { errors: [{ field: 'day-today', message: request.t(`record.problems.${result.problem}`) }] },
+          422,
+        )
+      const recorded = unwrapRecord(result)
+      return renderRecord(request, reply, { confirmation: recorded.day })
+    },
+  )
+
   // Pages
 
   app.get('/mina-arenden', { preHandler: requireViewer }, async (request, reply) => {
@@ -369,6 +499,20 @@ export async function casesHttp(
   }
 
   const ROWS = 5
+  /** The form starts from the days the parent recorded as they happened; otherwise from today. */
+  const recordedRows = async (request: FastifyRequest): Promise<Record<string, string>> => {
+    const recorded = cases.applicable(await cases.listRecordedDays(viewerPersonId(request))).slice(0, ROWS)
+    if (recorded.length === 0) return { date1: clock.today().toString() }
+    const rows: Record<string, string> = { child: recorded[0]?.childPersonId ?? '' }
+    recorded
+      .filter((d) => d.childPersonId === rows.child)
+      .forEach((d, i) => {
+        rows[`date${i + 1}`] = d.date
+        rows[`fraction${i + 1}`] = String(d.fraction)
+        rows[`reason${i + 1}`] = d.reason
+      })
+    return rows
+  }
   const renderForm = async (
     request: FastifyRequest,
     reply: import('fastify').FastifyReply,
@@ -388,7 +532,7 @@ export async function casesHttp(
         rows: Array.from({ length: ROWS }, (_, i) => i + 1),
         fractions: CARE_FRACTIONS,
         reasons: CARE_REASONS,
-        values: { idempotencyKey: randomUUID(), date1: clock.today().toString(), ...values },
+        values: { idempotencyKey: randomUUID(), ...(await recordedRows(request)), ...values },
         errors,
       },
       errors.length > 0 ? 422 : 200,

@@ -7,6 +7,7 @@ import * as store from './cases-store.ts'
 import type { CasesTables } from './cases-tables.ts'
 import { createCompleteCase } from './complete-case.ts'
 import { createCaseHandling } from './handle-case.ts'
+import { createRecordCareDays } from './record-care-days.ts'
 import { createSubmitVabApplication } from './submit-vab-application.ts'
 
 export { casesHttp } from './cases-http.ts'
@@ -102,6 +103,16 @@ export function createCases(deps: {
   const { submitVabApplication, reasonsOf } = createSubmitVabApplication(deps)
   const handling = createCaseHandling({ ...deps, reasonsOf })
   const { sendCertificate } = createCompleteCase({ ...deps, reasonsOf })
+  const recording = createRecordCareDays(deps)
 
-  return { listCasesOf, getCase, listMessages, markRead, submitVabApplication, sendCertificate, ...handling }
+  return {
+    listCasesOf,
+    getCase,
+    listMessages,
+    markRead,
+    submitVabApplication,
+    sendCertificate,
+    ...recording,
+    ...handling,
+  }
 }

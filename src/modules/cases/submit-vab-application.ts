@@ -342,6 +342,18 @@ export function createSubmitVabApplication(deps: {
           .insertInto('cases.events')
           .values(events.map((e) => ({ ...e, case_id: row.id, at: now })))
           .execute()
+        // Days recorded ahead are now applied for.
+        await tx
+          .updateTable('cases.recorded_care_days')
+          .set({ applied_in_case: row.id })
+          .where('person_id', '=', applicantPersonId)
+          .where('child_person_id', '=', child.personId)
+          .where(
+            'care_date',
+            'in',
+            days.map((d) => d.date),
+          )
+          .execute()
         if (status === 'decided' || status === 'waiting-for-applicant')
           await store.postMessage(tx, {
             personId: applicantPersonId,
