@@ -362,3 +362,20 @@ describe('recording care days as they happen (journey 2)', () => {
     assert.match(page.body, /Dagar du har sparat/)
   })
 })
+
+describe('the decision as a PDF', () => {
+  it('can be downloaded by the person it concerns, and no one else', async () => {
+    const filed = (await post(application('2026-11-17'), 'erik-pdf-1')).json()
+    const res = await t.app.inject({ url: `/mina-arenden/${filed.caseId}/beslut.pdf`, headers: { cookie } })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['content-type'], 'application/pdf')
+    assert.equal(res.rawPayload.subarray(0, 5).toString(), '%PDF-')
+    assert.ok(res.rawPayload.length > 1500)
+    const anna = await t.signIn(PERSONS.anna)
+    assert.equal(
+      (await t.app.inject({ url: `/mina-arenden/${filed.caseId}/beslut.pdf`, headers: { cookie: anna } }))
+        .statusCode,
+      404,
+    )
+  })
+})

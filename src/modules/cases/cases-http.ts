@@ -6,10 +6,12 @@ import type { Clock } from '../../platform/clock.ts'
 import { Temporal } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
 import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import { formatDateLong, formatMoney } from '../../web/format.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
 import { type CompleteResult, MAX_DOCUMENT_BYTES, type UploadedDocument } from './complete-case.ts'
+import { type DecisionLetter, renderDecisionPdf } from './decision-pdf.ts'
 import type { Cases } from './index.ts'
 import type { CareDayRecord, RecordResult } from './record-care-days.ts'
 import {
@@ -475,6 +477,49 @@ export async function casesHttp(
         agency: agencies.get(found.agencyId),
         service: (await deps.catalog.getServiceEntry(found.serviceId))?.service,
       })
+    },
+  )
+
+  app.get(
+    '/mina-arenden/:caseId/beslut.pdf',
+    {
+      preHandler: requireViewer,
+      schema: { params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }) },
+    },
+    async (request, reply) => {
+      const me = viewerPersonId(request)
+      const found = await cases.getCase(me, (request.params as { caseId: string }).caseId)
+      if (!found || found.status !== 'decided' || !found.decision || !found.decidedAt)
+        throw new AppError('CASE_NOT_FOUND')
+      const lang = request.lang
+      const agency = (await deps.catalog.agenciesById()).get(found.agencyId)
+      const service = (await deps.catalog.getServiceEntry(found.serviceId))?.service
+      const person = await people.readPerson({
+        actor: { kind: 'person', personId: me },
+        purpose: 'profile',
+        personId: me,
+      })
+      const pdf = await renderDecisionPdf({
+        caseId: found.id,
+        lang,
+        t: request.t,
+        agencyName: agency?.name[lang] ?? found.agencyId,
+        serviceName: service?.name[lang] ?? found.serviceId,
+        applicantName: person?.identity ? `${person.identity.givenName} ${person.identity.familyName}` : '',
+        outcome: found.outcome ?? 'rejected',
+        decidedAt: found.decidedAt.slice(0, 10),
+        decidedByCaseworker: Boolean(found.decidedBy?.startsWith('caseworker:')),
+        decision: found.decision as unknown as DecisionLetter['decision'],
+        formatDate: (d) => formatDateLong(d, lang),
+        formatMoney: (n) => formatMoney(n, lang),
+        formatNumber: (n) =>
+          new Intl.NumberFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 3 }).format(n),
+      })
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="beslut-${found.id}.pdf"`)
+        .header('cache-control', 'no-store')
+        .send(pdf)
     },
   )
 
