@@ -489,7 +489,7 @@ export async function casesHttp(
     async (request, reply) => {
       const me = viewerPersonId(request)
       const found = await cases.getCase(me, (request.params as { caseId: string }).caseId)
-      if (!found || found.status !== 'decided' || !found.decision || !found.decidedAt)
+      if (found?.status !== 'decided' || !found.decision || !found.decidedAt)
         throw new AppError('CASE_NOT_FOUND')
       const lang = request.lang
       const agency = (await deps.catalog.agenciesById()).get(found.agencyId)

@@ -21,11 +21,11 @@ export interface DecisionLetter {
 }
 
 /** The standard PDF fonts cover Latin-1 only; a few typographic characters are written plainly. */
+const TYPOGRAPHIC = new Set(['\u2013', '\u2014', '\u2018', '\u2019', '\u201c', '\u201d', '\u2022', '\u2026'])
 function latin1(text: string): string {
-  return text
-    .replace(/[\u2009\u202f]/g, '\u00a0')
-    .replace(/\u2212/g, '-')
-    .replace(/[^\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026]/g, '?')
+  return [...text.replace(/[\u2009\u202f]/g, '\u00a0').replace(/\u2212/g, '-')]
+    .map((ch) => ((ch.codePointAt(0) ?? 0) <= 0xff || TYPOGRAPHIC.has(ch) ? ch : '?'))
+    .join('')
 }
 
 export function renderDecisionPdf(letter: DecisionLetter): Promise<Buffer> {

@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000
 // results stay the same for every input.
 
 /** y * 10000 + m * 100 + d for text of the form YYYY-MM-DD, otherwise -1. */
-function ymd(text: string): number {
+export function ymd(text: string): number {
   if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return -1
   const y1 = text.charCodeAt(0) - 48
   const y2 = text.charCodeAt(1) - 48

@@ -2,7 +2,7 @@
 // dependency order as straight-line code. A second function does the same and also records a
 // trace: every rule that applied, the row of a decision table that decided, the values it read,
 // the dated parameters in force, and the legal reference.
-import { compileExpression, ExpressionError, RUNTIME } from './compile-expression.ts'
+import { compileExpression, ExpressionError, RUNTIME, ymd } from './compile-expression.ts'
 import type { DatedValue, Parameter, Rule, RuleSetFile } from './rule-set-schema.ts'
 
 export type Value = number | string | boolean | Record<string, number>
@@ -196,16 +196,44 @@ export function compileRuleSet(file: RuleSetFile): CompiledRuleSet {
     t: TraceEntry[],
   ) => Outputs
 
-  const cache = new Map<string, Record<string, ParameterInForce>>()
-  function parametersOn(date: string): Record<string, ParameterInForce> {
-    let found = cache.get(date)
-    if (found) return found
-    found = {}
+  /** The parameters in force on `on`; `date` is the date asked about, for the message. */
+  function inForce(on: string, date: string): Record<string, ParameterInForce> {
+    const found: Record<string, ParameterInForce> = {}
     for (const [name, parameter] of Object.entries(file.parameters)) {
-      const v = valueOn(parameter, date)
+      const v = valueOn(parameter, on)
       if (!v) throw new RuleSetError(`${file.id}: the parameter ${name} has no value on ${date}`)
       found[name] = { ...v, name, legalReference: parameter.legalReference }
     }
+    return found
+  }
+  // The parameters change only on the dates their values are in force from, so between two such
+  // dates they are the same: they are kept per period, and a date is placed in its period by
+  // comparing its digits with those dates, which is faster than looking the date up. Text that is
+  // not YYYY-MM-DD (in a date asked about, or in a file that was not checked) is kept per date.
+  const starts = [
+    ...new Set(Object.values(file.parameters).flatMap((p) => p.values.map((v) => v.from))),
+  ].sort()
+  const startDigits = starts.map(ymd)
+  const byPeriod = startDigits.every((n) => n >= 0)
+  const periods: (Record<string, ParameterInForce> | undefined)[] = []
+  const cache = new Map<string, Record<string, ParameterInForce>>()
+  function parametersOn(date: string): Record<string, ParameterInForce> {
+    const n = byPeriod ? ymd(date) : -1
+    if (n >= 0) {
+      let i = startDigits.length - 1
+      while (i >= 0 && (startDigits[i] as number) > n) i--
+      if (i >= 0) {
+        let found = periods[i]
+        if (!found) {
+          found = inForce(starts[i] as string, date)
+          periods[i] = found
+        }
+        return found
+      }
+    }
+    let found = cache.get(date)
+    if (found) return found
+    found = inForce(date, date)
     if (cache.size > 4096) cache.clear()
     cache.set(date, found)
     return found
