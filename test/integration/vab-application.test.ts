@@ -379,3 +379,99 @@ describe('the decision as a PDF', () => {
     )
   })
 })
+
+describe('review of a decision (omprövning)', () => {
+  it('Erik asks for a review from the decision; the caseworker changes it; both cases show it', async () => {
+    const filed = (
+      await post(
+        {
+          ...application('2026-11-16'),
+          days: [{ date: '2026-11-16', fraction: 1, reason: 'caregiver-ill' }],
+        },
+        'erik-review-1',
+      )
+    ).json()
+    assert.equal(filed.outcome, 'approved')
+    const reviewUrl = `/api/v1/persons/${erik}/cases/${filed.caseId}/review`
+    const short = await t.app.inject({
+      method: 'POST',
+      url: reviewUrl,
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({ text: 'fel' }),
+    })
+    assert.equal(short.statusCode, 422)
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: reviewUrl,
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        text: 'Jag var bara hemma halva dagen, så beslutet ska ändras till avslag för heldagen.',
+      }),
+    })
+    assert.equal(asked.statusCode, 201)
+    const reviewId = asked.json().reviewCaseId
+    const again = await t.app.inject({
+      method: 'POST',
+      url: reviewUrl,
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        text: 'Jag var bara hemma halva dagen, så beslutet ska ändras till avslag för heldagen.',
+      }),
+    })
+    assert.equal(again.json().reviewCaseId, reviewId, 'one open review per decision')
+
+    const karin = await t.signIn(PERSONS.karin, { roles: ['caseworker'], agencyId: 'forsakringskassan' })
+    const queue = await t.app.inject({ url: '/api/v1/queue', headers: { cookie: karin } })
+    assert.ok(
+      queue
+        .json()
+        .cases.some(
+          (c: { id: string; queueReason: string }) =>
+            c.id === reviewId && c.queueReason === 'review-requested',
+        ),
+    )
+    const page = await t.app.inject({ url: `/handlaggning/${reviewId}`, headers: { cookie: karin } })
+    assert.match(page.body, /Jag var bara hemma halva dagen/)
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+    const csrfCookie = String(page.headers['set-cookie'])
+      .split(/,(?=\s*\w+=)/)
+      .map((c) => c.split(';')[0]?.trim())
+      .find((c) => c?.startsWith('_csrf='))
+    const decided = await t.app.inject({
+      method: 'POST',
+      url: `/handlaggning/${reviewId}/omprovning`,
+      headers: { cookie: `${karin}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(csrf)}&day-2026-11-16=rejected&note=${encodeURIComponent('Erik skriver själv att han bara var hemma halva dagen.')}`,
+    })
+    assert.equal(decided.statusCode, 303)
+
+    const original = (
+      await t.app.inject({ url: `/api/v1/persons/${erik}/cases/${filed.caseId}`, headers: { cookie } })
+    ).json()
+    assert.equal(original.outcome, 'rejected')
+    assert.ok(original.events.some((e: { kind: string }) => e.kind === 'changed-on-review'))
+    const reviewPage = await t.app.inject({ url: `/mina-arenden/${reviewId}`, headers: { cookie } })
+    assert.match(reviewPage.body, /Beslutet är ändrat/)
+  })
+})
+
+describe('every case page and API answer renders', () => {
+  it('for each of Erik’s cases, whatever its kind and status', async () => {
+    const list = (await t.app.inject({ url: `/api/v1/persons/${erik}/cases`, headers: { cookie } })).json()
+      .cases as Array<{ id: string }>
+    assert.ok(list.length > 5)
+    for (const c of list) {
+      assert.equal(
+        (await t.app.inject({ url: `/mina-arenden/${c.id}`, headers: { cookie } })).statusCode,
+        200,
+        c.id,
+      )
+      assert.equal(
+        (await t.app.inject({ url: `/api/v1/persons/${erik}/cases/${c.id}`, headers: { cookie } }))
+          .statusCode,
+        200,
+        c.id,
+      )
+    }
+  })
+})

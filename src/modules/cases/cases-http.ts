@@ -14,6 +14,7 @@ import { type CompleteResult, MAX_DOCUMENT_BYTES, type UploadedDocument } from '
 import { type DecisionLetter, renderDecisionPdf } from './decision-pdf.ts'
 import type { Cases } from './index.ts'
 import type { CareDayRecord, RecordResult } from './record-care-days.ts'
+import type { ReviewRequestResult } from './review-decision.ts'
 import {
   CARE_FRACTIONS,
   CARE_REASONS,
@@ -59,9 +60,13 @@ const Decision = Type.Object({
   provisions: Type.Array(Type.String()),
 })
 
+const ReviewDecision = Type.Object({
+  review: Type.Object({ of: Type.String(), changed: Type.Boolean(), note: Type.String() }),
+})
+
 const CaseDetail = Type.Object({
   ...CaseSummary.properties,
-  decision: Type.Union([Decision, Type.Null()]),
+  decision: Type.Union([Decision, ReviewDecision, Type.Null()]),
   ruleSet: Type.Union([Type.String(), Type.Null()]),
   ruleSetVersion: Type.Union([Type.String(), Type.Null()]),
   queueReason: Type.Union([Type.String(), Type.Null()]),
@@ -267,6 +272,62 @@ export async function casesHttp(
       },
     )
   })
+
+  // Review (omprövning) of a decision
+
+  const unwrapReview = (result: ReviewRequestResult) => {
+    if (result.kind === 'not-found') throw new AppError('CASE_NOT_FOUND')
+    if (result.kind === 'not-decided') throw new AppError('CASE_NOT_DECIDED')
+    if (result.kind === 'invalid') throw new AppError('REVIEW_TEXT_TOO_SHORT')
+    return result
+  }
+
+  app.post(
+    '/api/v1/persons/:personId/cases/:caseId/review',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'Begär omprövning av ett beslut / Ask for a decision to be reviewed',
+        params: Type.Object({ personId: PersonId, caseId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object(
+          { text: Type.String({ minLength: 1, maxLength: 4000 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ reviewCaseId: Type.String(), late: Type.Boolean() }),
+          200: Type.Object({ reviewCaseId: Type.String(), late: Type.Boolean() }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { personId, caseId } = request.params as { personId: string; caseId: string }
+      if (viewerPersonId(request) !== personId) throw new AppError('CASE_NOT_FOUND')
+      const r = unwrapReview(
+        await cases.requestReview(personId, caseId, (request.body as { text: string }).text),
+      )
+      return reply.status(r.replayed ? 200 : 201).send({ reviewCaseId: r.reviewCaseId, late: r.late })
+    },
+  )
+
+  app.post(
+    '/mina-arenden/:caseId/omprovning',
+    {
+      preHandler: requireViewer,
+      preValidation: app.csrfProtection,
+      schema: {
+        params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({ _csrf: Type.String(), text: Type.String({ maxLength: 4000 }) }),
+      },
+    },
+    async (request, reply) => {
+      const { caseId } = request.params as { caseId: string }
+      const r = unwrapReview(
+        await cases.requestReview(viewerPersonId(request), caseId, (request.body as { text: string }).text),
+      )
+      return reply.redirect(`/mina-arenden/${r.reviewCaseId}`, 303)
+    },
+  )
 
   // Care days recorded as they happen
 

@@ -130,8 +130,11 @@ export async function caseworkerHttp(
     caseId: string,
     errors: Array<{ field: string; message: string }> = [],
   ) => {
-    const found = await cases.openCase(caseworkerOf(request), caseId)
+    const caseworker = caseworkerOf(request)
+    const found = await cases.openCase(caseworker, caseId)
     if (!found) throw new AppError('CASE_NOT_FOUND')
+    const reviewOf = (found.application as { reviewOf?: string }).reviewOf
+    const original = reviewOf ? await cases.openCase(caseworker, reviewOf) : undefined
     const service = (await deps.catalog.getServiceEntry(found.serviceId))?.service
     const reasons = (found.decision?.days ?? [])
       .flatMap((d) => d.reasons)
@@ -144,6 +147,7 @@ export async function caseworkerHttp(
         title: request.t('handle.title'),
         csrf: true,
         c: found,
+        original,
         service,
         reasons,
         personalNumber: found.person?.identity
@@ -159,6 +163,42 @@ export async function caseworkerHttp(
     '/handlaggning/:caseId',
     { preHandler: staff, schema: { params: Type.Object({ caseId: CaseId }) } },
     async (request, reply) => showCase(request, reply, (request.params as { caseId: string }).caseId),
+  )
+
+  app.post(
+    '/handlaggning/:caseId/omprovning',
+    {
+      preHandler: staff,
+      preValidation: app.csrfProtection,
+      schema: {
+        params: Type.Object({ caseId: CaseId }),
+        body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 4000 }), {
+          maxProperties: 80,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { caseId } = request.params as { caseId: string }
+      const form = request.body as Record<string, string>
+      const days: Record<string, 'approved' | 'rejected'> = {}
+      for (const [key, value] of Object.entries(form))
+        if (key.startsWith('day-') && (value === 'approved' || value === 'rejected'))
+          days[key.slice(4)] = value
+      const result = await cases.decideReview(caseworkerOf(request), caseId, {
+        days,
+        note: String(form.note ?? ''),
+      })
+      if (result.kind === 'invalid') {
+        const errors = result.problems.map((p) => ({
+          field: p.field,
+          message: request.t(`handle.problems.${p.problem}`),
+        }))
+        return showCase(request, reply, caseId, errors)
+      }
+      if (result.kind === 'not-found') throw new AppError('CASE_NOT_FOUND')
+      if (result.kind === 'already-decided') throw new AppError('CASE_ALREADY_DECIDED')
+      return reply.redirect(`/handlaggning/${caseId}`, 303)
+    },
   )
 
   app.post(

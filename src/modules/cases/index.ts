@@ -8,6 +8,7 @@ import type { CasesTables } from './cases-tables.ts'
 import { createCompleteCase } from './complete-case.ts'
 import { createCaseHandling } from './handle-case.ts'
 import { createRecordCareDays } from './record-care-days.ts'
+import { createReviewDecision } from './review-decision.ts'
 import { createSubmitVabApplication } from './submit-vab-application.ts'
 
 export { casesHttp } from './cases-http.ts'
@@ -104,6 +105,7 @@ export function createCases(deps: {
   const handling = createCaseHandling({ ...deps, reasonsOf })
   const { sendCertificate } = createCompleteCase({ ...deps, reasonsOf })
   const recording = createRecordCareDays(deps)
+  const review = createReviewDecision({ ...deps, reasonsOf })
 
   return {
     listCasesOf,
@@ -113,6 +115,7 @@ export function createCases(deps: {
     submitVabApplication,
     sendCertificate,
     ...recording,
+    ...review,
     ...handling,
   }
 }

@@ -1,0 +1,229 @@
+// Omprövning: a person who is not satisfied asks the agency to review a decision (for
+// Försäkringskassan, within two months, SFB 113 kap.). The request is a case of its own in the
+// agency's queue; the caseworker decides every day of the original decision again, and the
+// original case carries the new decision ("ändrat" or "inte ändrat") in its history.
+import type { Kysely } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import { Temporal } from '../../platform/clock.ts'
+import type { CompiledRuleSet } from '../rules/index.ts'
+import * as store from './cases-store.ts'
+import type { CaseOutcome, CasesTables } from './cases-tables.ts'
+import type { Caseworker } from './handle-case.ts'
+import type { DayDecision, VabDecision } from './submit-vab-application.ts'
+
+/** How long after the decision a review may be asked for (SFB 113 kap., UNVERIFIED: two months). */
+export const REVIEW_PERIOD = { months: 2 } as const
+
+export type ReviewRequestResult =
+  | { kind: 'requested'; reviewCaseId: string; late: boolean; replayed: boolean }
+  | { kind: 'not-found' }
+  | { kind: 'not-decided' }
+  | { kind: 'invalid'; problem: 'text-too-short' }
+
+export type ReviewDecisionResult =
+  | { kind: 'reviewed'; changed: boolean; outcome: CaseOutcome }
+  | { kind: 'not-found' }
+  | { kind: 'already-decided' }
+  | { kind: 'invalid'; problems: Array<{ field: string; problem: string }> }
+
+function outcomeOf(days: DayDecision[]): CaseOutcome {
+  if (days.every((d) => d.outcome === 'approved')) return 'approved'
+  if (days.every((d) => d.outcome === 'rejected')) return 'rejected'
+  return 'partly-approved'
+}
+
+export function createReviewDecision(deps: {
+  db: Kysely<CasesTables>
+  vab: CompiledRuleSet
+  clock: Clock
+  reasonsOf: (trace: never, outcome: string) => DayDecision['reasons']
+}) {
+  const { db, vab, clock } = deps
+
+  async function requestReview(
+    applicantPersonId: string,
+    caseId: string,
+    text: string,
+  ): Promise<ReviewRequestResult> {
+    if (text.trim().length < 20) return { kind: 'invalid', problem: 'text-too-short' }
+    return db.transaction().execute(async (tx) => {
+      const original = await store.findCaseForUpdate(tx, caseId)
+      if (!original || original.applicant_person_id !== applicantPersonId)
+        return { kind: 'not-found' as const }
+      if (original.status !== 'decided' || !original.decided_at) return { kind: 'not-decided' as const }
+      const open = await tx
+        .selectFrom('cases.cases')
+        .select('id')
+        .where('applicant_person_id', '=', applicantPersonId)
+        .where('queue_reason', '=', 'review-requested')
+        .where('status', '=', 'in-queue')
+        .where(({ ref, eb }) => eb(ref('application', '->>').key('reviewOf'), '=', caseId))
+        .executeTakeFirst()
+      if (open) return { kind: 'requested' as const, reviewCaseId: open.id, late: false, replayed: true }
+      const decidedOn = Temporal.Instant.fromEpochMilliseconds(original.decided_at.getTime())
+        .toZonedDateTimeISO('Europe/Stockholm')
+        .toPlainDate()
+      const late = Temporal.PlainDate.compare(clock.today(), decidedOn.add(REVIEW_PERIOD)) > 0
+      const now = new Date(clock.now().epochMilliseconds)
+      const review = await tx
+        .insertInto('cases.cases')
+        .values({
+          person_id: original.person_id,
+          applicant_person_id: applicantPersonId,
+          service_id: original.service_id,
+          agency_id: original.agency_id,
+          status: 'in-queue',
+          application: JSON.stringify({ reviewOf: caseId, text: text.trim(), late }),
+          rule_set: original.rule_set,
+          rule_set_version: original.rule_set_version,
+          decision: JSON.stringify(null),
+          queue_reason: 'review-requested',
+          submitted_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await tx
+        .insertInto('cases.events')
+        .values([
+          {
+            case_id: review.id,
+            at: now,
+            actor_kind: 'person',
+            actor_id: applicantPersonId,
+            kind: 'submitted',
+            data: JSON.stringify({ reviewOf: caseId }),
+          },
+          {
+            case_id: caseId,
+            at: now,
+            actor_kind: 'person',
+            actor_id: applicantPersonId,
+            kind: 'review-requested',
+            data: JSON.stringify({ review: review.id }),
+          },
+        ])
+        .execute()
+      return { kind: 'requested' as const, reviewCaseId: review.id, late, replayed: false }
+    })
+  }
+
+  async function decideReview(
+    caseworker: Caseworker,
+    reviewCaseId: string,
+    choice: { days: Record<string, 'approved' | 'rejected'>; note: string },
+  ): Promise<ReviewDecisionResult> {
+    return db.transaction().execute(async (tx) => {
+      const review = await store.findCaseForUpdate(tx, reviewCaseId)
+      if (!review || review.agency_id !== caseworker.agencyId || review.queue_reason !== 'review-requested')
+        return { kind: 'not-found' as const }
+      if (review.status !== 'in-queue') return { kind: 'already-decided' as const }
+      const originalId = String((review.application as { reviewOf?: string }).reviewOf ?? '')
+      const original = await store.findCaseForUpdate(tx, originalId)
+      if (!original) return { kind: 'not-found' as const }
+      const decision = original.decision as unknown as VabDecision
+      const problems: Array<{ field: string; problem: string }> = []
+      if (choice.note.trim().length < 10) problems.push({ field: 'note', problem: 'note-too-short' })
+      const days: DayDecision[] = decision.days.map((day) => {
+        const chosen = choice.days[day.date] ?? (day.outcome === 'approved' ? 'approved' : 'rejected')
+        if (chosen === (day.outcome === 'approved' ? 'approved' : 'rejected')) return day
+        if (chosen === 'rejected')
+          return { ...day, outcome: 'rejected', amount: 0, daysCounted: 0, decidedBy: 'caseworker' }
+        const evaluation = vab.evaluateWithTrace(
+          { ...day.inputs, otherCareSameDay: 0, hasCertificate: true, hasDoctorStatement: true },
+          day.date,
+        )
+        if (evaluation.outputs.outcome !== 'approved') {
+          problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
+          return day
+        }
+        return {
+          ...day,
+          outcome: 'approved',
+          amount: Number(evaluation.outputs.dailyAmount),
+          daysCounted: Number(evaluation.outputs.daysCounted),
+          reasons: deps.reasonsOf(evaluation.trace as never, 'approved'),
+          decidedBy: 'caseworker',
+        }
+      })
+      if (problems.length > 0) return { kind: 'invalid' as const, problems }
+      const changed = days.some((d, i) => d.outcome !== decision.days[i]?.outcome)
+      const now = new Date(clock.now().epochMilliseconds)
+      const actor = `${caseworker.agencyId}:${caseworker.subject}`
+      if (changed) {
+        const updated = {
+          ...decision,
+          days,
+          totalAmount: Math.round(days.reduce((s, d) => s + d.amount, 0) * 100) / 100,
+          daysCounted: days.reduce((s, d) => s + d.daysCounted, 0),
+          provisions: [...new Set(days.flatMap((d) => d.reasons.map((r) => r.legalReference)))],
+          caseworker: { reasons: [], note: choice.note.trim() },
+        }
+        await tx
+          .updateTable('cases.cases')
+          .set({
+            outcome: outcomeOf(days),
+            decision: JSON.stringify(updated),
+            decided_at: now,
+            decided_by: `caseworker:${caseworker.subject}`,
+            updated_at: now,
+          })
+          .where('id', '=', originalId)
+          .execute()
+        for (const d of days)
+          await tx
+            .updateTable('cases.care_days')
+            .set({ outcome: d.outcome })
+            .where('case_id', '=', originalId)
+            .where('care_date', '=', d.date)
+            .execute()
+      }
+      await tx
+        .updateTable('cases.cases')
+        .set({
+          status: 'decided',
+          outcome: changed ? 'approved' : 'rejected',
+          decision: JSON.stringify({ review: { of: originalId, changed, note: choice.note.trim() } }),
+          decided_at: now,
+          decided_by: `caseworker:${caseworker.subject}`,
+          updated_at: now,
+        })
+        .where('id', '=', reviewCaseId)
+        .execute()
+      await tx
+        .insertInto('cases.events')
+        .values([
+          {
+            case_id: reviewCaseId,
+            at: now,
+            actor_kind: 'caseworker',
+            actor_id: actor,
+            kind: 'reviewed',
+            data: JSON.stringify({ changed }),
+          },
+          {
+            case_id: originalId,
+            at: now,
+            actor_kind: 'caseworker',
+            actor_id: actor,
+            kind: changed ? 'changed-on-review' : 'kept-on-review',
+            data: JSON.stringify({ review: reviewCaseId }),
+          },
+        ])
+        .execute()
+      await store.postMessage(tx, {
+        personId: review.applicant_person_id ?? review.person_id,
+        caseId: originalId,
+        kind: 'decision',
+        at: now,
+      })
+      return {
+        kind: 'reviewed' as const,
+        changed,
+        outcome: changed ? outcomeOf(days) : (original.outcome ?? 'rejected'),
+      }
+    })
+  }
+
+  return { requestReview, decideReview }
+}
