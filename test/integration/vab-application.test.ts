@@ -475,3 +475,69 @@ describe('every case page and API answer renders', () => {
     }
   })
 })
+
+describe('the caseworker asks for more, and reads the documents', () => {
+  it('sends a queued case back to the applicant with a request, and sees the certificate that comes', async () => {
+    const lina = await t.signIn(PERSONS.lina)
+    const linaId = await t.personId(PERSONS.lina)
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/persons/${linaId}/applications/vab`,
+      headers: { cookie: lina, 'content-type': 'application/json', 'idempotency-key': 'lina-conflict-2' },
+      payload: JSON.stringify(application('2026-11-13')),
+    })
+    const queued = (await post(application('2026-11-13'), 'erik-conflict-2')).json()
+    assert.equal(queued.status, 'in-queue')
+    const karin = await t.signIn(PERSONS.karin, { roles: ['caseworker'], agencyId: 'forsakringskassan' })
+    const page = await t.app.inject({ url: `/handlaggning/${queued.caseId}`, headers: { cookie: karin } })
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+    const csrfCookie = String(page.headers['set-cookie'])
+      .split(/,(?=\s*\w+=)/)
+      .map((c) => c.split(';')[0]?.trim())
+      .find((c) => c?.startsWith('_csrf='))
+    const asked = await t.app.inject({
+      method: 'POST',
+      url: `/handlaggning/${queued.caseId}/komplettering`,
+      headers: { cookie: `${karin}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(csrf)}&text=${encodeURIComponent('Skicka ett intyg om att du vårdade Elsa den dagen.')}`,
+    })
+    assert.equal(asked.statusCode, 303)
+    const detail = (
+      await t.app.inject({ url: `/api/v1/persons/${erik}/cases/${queued.caseId}`, headers: { cookie } })
+    ).json()
+    assert.equal(detail.status, 'waiting-for-applicant')
+    const inbox = (
+      await t.app.inject({ url: `/api/v1/persons/${erik}/messages`, headers: { cookie } })
+    ).json().messages
+    assert.ok(
+      inbox.some((m: { caseId: string; kind: string }) => m.caseId === queued.caseId && m.kind === 'request'),
+    )
+
+    const boundary = 'b0undary'
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/persons/${erik}/cases/${queued.caseId}/documents`,
+      headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="certificate"; filename="intyg.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    })
+    assert.equal(upload.statusCode, 200)
+    assert.equal(upload.json().status, 'in-queue', 'the conflicting claim still needs the caseworker')
+    const again = await t.app.inject({ url: `/handlaggning/${queued.caseId}`, headers: { cookie: karin } })
+    const link = /href="(\/handlaggning\/[^"]+\/dokument\/[^"]+)"/.exec(again.body)?.[1]
+    assert.ok(link, 'the document is listed')
+    const doc = await t.app.inject({ url: link, headers: { cookie: karin } })
+    assert.equal(doc.statusCode, 200)
+    assert.equal(doc.headers['content-type'], 'image/png')
+    assert.equal(
+      (await t.app.inject({ url: link, headers: { cookie } })).statusCode,
+      403,
+      'not for the citizen',
+    )
+  })
+})

@@ -106,3 +106,21 @@ export async function markMessagesRead(db: Db, personId: string, caseId: string,
     .where('read_at', 'is', null)
     .execute()
 }
+
+export async function listDocuments(db: Db, caseId: string) {
+  return db
+    .selectFrom('cases.documents')
+    .select(['id', 'kind', 'file_name', 'content_type', 'size_bytes', 'uploaded_at'])
+    .where('case_id', '=', caseId)
+    .orderBy('uploaded_at')
+    .execute()
+}
+
+export async function findDocument(db: Db, caseId: string, documentId: string) {
+  return db
+    .selectFrom('cases.documents')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('id', '=', documentId)
+    .executeTakeFirst()
+}

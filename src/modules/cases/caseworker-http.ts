@@ -165,6 +165,51 @@ export async function caseworkerHttp(
     async (request, reply) => showCase(request, reply, (request.params as { caseId: string }).caseId),
   )
 
+  app.get(
+    '/handlaggning/:caseId/dokument/:documentId',
+    {
+      preHandler: staff,
+      schema: { params: Type.Object({ caseId: CaseId, documentId: Type.String({ format: 'uuid' }) }) },
+    },
+    async (request, reply) => {
+      const { caseId, documentId } = request.params as { caseId: string; documentId: string }
+      const doc = await cases.readDocument(caseworkerOf(request), caseId, documentId)
+      if (!doc) throw new AppError('CASE_NOT_FOUND')
+      return reply
+        .type(doc.content_type)
+        .header('content-disposition', `attachment; filename="${doc.file_name.replace(/[^\w.-]/g, '_')}"`)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(doc.content))
+    },
+  )
+
+  app.post(
+    '/handlaggning/:caseId/komplettering',
+    {
+      preHandler: staff,
+      preValidation: app.csrfProtection,
+      schema: {
+        params: Type.Object({ caseId: CaseId }),
+        body: Type.Object({ _csrf: Type.String(), text: Type.String({ maxLength: 4000 }) }),
+      },
+    },
+    async (request, reply) => {
+      const { caseId } = request.params as { caseId: string }
+      const result = await cases.requestCompletion(
+        caseworkerOf(request),
+        caseId,
+        (request.body as { text: string }).text,
+      )
+      if (result === 'too-short')
+        return showCase(request, reply, caseId, [
+          { field: 'completion-text', message: request.t('handle.problems.note-too-short') },
+        ])
+      if (result === 'not-found') throw new AppError('CASE_NOT_FOUND')
+      if (result === 'not-open') throw new AppError('CASE_ALREADY_DECIDED')
+      return reply.redirect(`/handlaggning/${caseId}`, 303)
+    },
+  )
+
   app.post(
     '/handlaggning/:caseId/omprovning',
     {

@@ -79,8 +79,17 @@ export function createCaseHandling(deps: {
       caseId,
     })
     const events = await store.listEvents(db, caseId)
+    const documents = await store.listDocuments(db, caseId)
     return {
       id: row.id,
+      documents: documents.map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        fileName: d.file_name,
+        contentType: d.content_type,
+        sizeBytes: d.size_bytes,
+        uploadedAt: d.uploaded_at.toISOString(),
+      })),
       serviceId: row.service_id,
       status: row.status,
       outcome: row.outcome,
@@ -208,5 +217,50 @@ export function createCaseHandling(deps: {
     })
   }
 
-  return { caseworkerMayRead, listQueue, openCase, decideCase }
+  /** A document of a case at the caseworker's agency. */
+  async function readDocument(caseworker: Caseworker, caseId: string, documentId: string) {
+    const row = await store.findCase(db, caseId)
+    if (!row || row.agency_id !== caseworker.agencyId) return undefined
+    return store.findDocument(db, caseId, documentId)
+  }
+
+  /** The caseworker asks the applicant for more: the case waits for them, and a message says so. */
+  async function requestCompletion(
+    caseworker: Caseworker,
+    caseId: string,
+    text: string,
+  ): Promise<'requested' | 'not-found' | 'not-open' | 'too-short'> {
+    if (text.trim().length < 10) return 'too-short'
+    return db.transaction().execute(async (tx) => {
+      const row = await store.findCaseForUpdate(tx, caseId)
+      if (!row || row.agency_id !== caseworker.agencyId) return 'not-found' as const
+      if (!OPEN.includes(row.status)) return 'not-open' as const
+      const now = new Date(clock.now().epochMilliseconds)
+      await tx
+        .updateTable('cases.cases')
+        .set({ status: 'waiting-for-applicant', queue_reason: 'certificate-needed', updated_at: now })
+        .where('id', '=', caseId)
+        .execute()
+      await tx
+        .insertInto('cases.events')
+        .values({
+          case_id: caseId,
+          at: now,
+          actor_kind: 'caseworker',
+          actor_id: `${caseworker.agencyId}:${caseworker.subject}`,
+          kind: 'completion-requested',
+          data: JSON.stringify({ text: text.trim() }),
+        })
+        .execute()
+      await store.postMessage(tx, {
+        personId: row.applicant_person_id ?? row.person_id,
+        caseId,
+        kind: 'request',
+        at: now,
+      })
+      return 'requested' as const
+    })
+  }
+
+  return { caseworkerMayRead, listQueue, openCase, decideCase, readDocument, requestCompletion }
 }
