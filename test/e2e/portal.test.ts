@@ -409,3 +409,67 @@ describe('journey 2 – "Barnet är sjukt": Erik applies for a care day and gets
     await signOut(page)
   })
 })
+
+describe('journey 7 – the caseworker decides a case the rules could not', () => {
+  let context: BrowserContext
+  let page: Page
+
+  before(async () => {
+    context = await newSwedishContext({ javaScriptEnabled: true })
+    page = await context.newPage()
+  })
+  after(() => context?.close())
+
+  const applyFor = async (name: string, date: string) => {
+    await page.goto('/ansok/vab')
+    await signInAs(page, name, { checkAccessibility: false, landsOn: '/ansok/vab' })
+    await page.getByLabel('Elsa Lindqvist (5 år)').check()
+    await page.locator('#date1').fill(date)
+    await clickAndWaitFor(page, /\/mina-arenden\/[0-9a-f-]{36}$/, () =>
+      page.getByRole('button', { name: 'Skicka ansökan' }).click(),
+    )
+    const url = page.url()
+    await signOut(page)
+    return url
+  }
+
+  it('Lina and Erik both claim the same whole day; Karin decides it, with reasons; Erik reads the decision', async () => {
+    await applyFor('Lina Lindqvist', '2026-11-10')
+    const eriksCase = await applyFor('Erik Lindqvist', '2026-11-10')
+
+    await page.goto('/handlaggning')
+    await signInAs(page, 'Karin Holm', { checkAccessibility: false, landsOn: '/handlaggning' })
+    assert.equal(await heading(page), 'Handläggning')
+    await assertAccessible(page, 'the caseworker queue')
+    const caseId = eriksCase.split('/').at(-1) as string
+    await clickAndWaitFor(
+      page,
+      (url) => url.pathname === `/handlaggning/${caseId}`,
+      () => page.locator(`a[href="/handlaggning/${caseId}"]`).click(),
+    )
+    assert.ok((await mainText(page)).includes('19811104-2381'))
+    await assertAccessible(page, 'the case for the caseworker')
+    await page.getByLabel('Bevilja dagen').check()
+    await page
+      .getByLabel('Motivering med egna ord')
+      .fill('Lina har meddelat att hon arbetade den dagen; Erik var hemma med Elsa.')
+    await clickAndWaitFor(
+      page,
+      (url) => url.pathname === `/handlaggning/${caseId}`,
+      () => page.getByRole('button', { name: 'Fatta beslut' }).click(),
+    )
+    assert.ok((await mainText(page)).includes('Beslutat – beviljat'))
+    await signOut(page)
+
+    await page.goto(new URL(eriksCase).pathname)
+    await signInAs(page, 'Erik Lindqvist', {
+      checkAccessibility: false,
+      landsOn: new URL(eriksCase).pathname,
+    })
+    const letter = await mainText(page)
+    assert.ok(letter.includes('fattades av en handläggare på Försäkringskassan'))
+    assert.ok(letter.includes('Lina har meddelat att hon arbetade den dagen'))
+    await assertAccessible(page, 'a decision made by a caseworker')
+    await signOut(page)
+  })
+})
