@@ -5,6 +5,7 @@ import { requireRole, signedInViewer } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import { formatPersonalNumber } from '../people/index.ts'
+import { daysFromForm } from './decision-days.ts'
 import { type Caseworker, type DecideResult, QUEUE_STATUSES, type QueueStatus } from './handle-case.ts'
 import type { Cases } from './index.ts'
 
@@ -225,10 +226,7 @@ export async function caseworkerHttp(
     async (request, reply) => {
       const { caseId } = request.params as { caseId: string }
       const form = request.body as Record<string, string>
-      const days: Record<string, 'approved' | 'rejected'> = {}
-      for (const [key, value] of Object.entries(form))
-        if (key.startsWith('day-') && (value === 'approved' || value === 'rejected'))
-          days[key.slice(4)] = value
+      const days = daysFromForm(form)
       const result = await cases.decideReview(caseworkerOf(request), caseId, {
         days,
         note: String(form.note ?? ''),
@@ -266,10 +264,7 @@ export async function caseworkerHttp(
     async (request, reply) => {
       const { caseId } = request.params as { caseId: string }
       const form = request.body as Record<string, string | string[]>
-      const days: Record<string, 'approved' | 'rejected'> = {}
-      for (const [key, value] of Object.entries(form))
-        if (key.startsWith('day-') && (value === 'approved' || value === 'rejected'))
-          days[key.slice(4)] = value
+      const days = daysFromForm(form)
       const reasons = ([] as string[]).concat(form.reasons ?? [])
       const result = await cases.decideCase(caseworkerOf(request), caseId, {
         days,

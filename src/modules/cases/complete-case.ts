@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
+import { outcomeOf, storeDayOutcomes, withDays } from './decision-days.ts'
 import type { DayDecision, VabDecision } from './submit-vab-application.ts'
 
 export const DOCUMENT_TYPES = {
@@ -86,20 +87,8 @@ export function createCompleteCase(deps: {
       })
       const queued = days.some((d) => d.outcome === 'manual-review')
       const status: CaseStatus = queued ? 'in-queue' : 'decided'
-      const outcome: CaseOutcome | null = queued
-        ? null
-        : days.every((d) => d.outcome === 'approved')
-          ? 'approved'
-          : days.every((d) => d.outcome === 'rejected')
-            ? 'rejected'
-            : 'partly-approved'
-      const updated: VabDecision = {
-        ...decision,
-        days,
-        totalAmount: Math.round(days.reduce((s, d) => s + d.amount, 0) * 100) / 100,
-        daysCounted: days.reduce((s, d) => s + d.daysCounted, 0),
-        provisions: [...new Set(days.flatMap((d) => d.reasons.map((r) => r.legalReference)))],
-      }
+      const outcome: CaseOutcome | null = queued ? null : outcomeOf(days)
+      const updated = withDays(decision, days)
       await tx
         .updateTable('cases.cases')
         .set({
@@ -113,13 +102,7 @@ export function createCompleteCase(deps: {
         })
         .where('id', '=', caseId)
         .execute()
-      for (const d of days)
-        await tx
-          .updateTable('cases.care_days')
-          .set({ outcome: d.outcome })
-          .where('case_id', '=', caseId)
-          .where('care_date', '=', d.date)
-          .execute()
+      await storeDayOutcomes(tx, caseId, days)
       const actor = `${vab.id}@${vab.version}`
       await tx
         .insertInto('cases.events')

@@ -7,6 +7,7 @@ import type { Actor, People } from '../people/index.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
+import { grantDay, outcomeOf, refuseDay, storeDayOutcomes, withDays } from './decision-days.ts'
 import type { DayDecision, VabDecision } from './submit-vab-application.ts'
 
 export interface Caseworker {
@@ -131,26 +132,10 @@ export function createCaseHandling(deps: {
           problems.push({ field: `day-${day.date}`, problem: 'choose' })
           return day
         }
-        if (chosen === 'rejected')
-          return { ...day, outcome: 'rejected', amount: 0, daysCounted: 0, decidedBy: 'caseworker' }
-        // Granting means the caseworker has settled what the rules could not (the other claim, the
-        // certificate); everything else the rules still decide, amount included.
-        const evaluation = vab.evaluateWithTrace(
-          { ...day.inputs, otherCareSameDay: 0, hasCertificate: true, hasDoctorStatement: true },
-          day.date,
-        )
-        if (evaluation.outputs.outcome !== 'approved') {
-          problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
-          return day
-        }
-        return {
-          ...day,
-          outcome: 'approved',
-          amount: Number(evaluation.outputs.dailyAmount),
-          daysCounted: Number(evaluation.outputs.daysCounted),
-          reasons: deps.reasonsOf(evaluation.trace as never, 'approved'),
-          decidedBy: 'caseworker',
-        }
+        if (chosen === 'rejected') return refuseDay(day)
+        const granted = grantDay(vab, day, deps.reasonsOf)
+        if (!granted) problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
+        return granted ?? day
       })
       const known = new Set(decision.days.flatMap((d) => d.reasons.map((r) => r.rule)))
       for (const r of choice.reasons)
@@ -158,22 +143,14 @@ export function createCaseHandling(deps: {
       if (choice.note.trim().length < 10) problems.push({ field: 'note', problem: 'note-too-short' })
       if (problems.length > 0) return { kind: 'invalid' as const, problems }
 
-      const outcome: CaseOutcome = days.every((d) => d.outcome === 'approved')
-        ? 'approved'
-        : days.every((d) => d.outcome === 'rejected')
-          ? 'rejected'
-          : 'partly-approved'
+      const outcome = outcomeOf(days)
       const chosenReasons = decision.days
         .flatMap((d) => d.reasons)
         .filter(
           (r, i, all) => choice.reasons.includes(r.rule) && all.findIndex((x) => x.rule === r.rule) === i,
         )
       const updated = {
-        ...decision,
-        days,
-        totalAmount: Math.round(days.reduce((s, d) => s + d.amount, 0) * 100) / 100,
-        daysCounted: days.reduce((s, d) => s + d.daysCounted, 0),
-        provisions: [...new Set(days.flatMap((d) => d.reasons.map((r) => r.legalReference)))],
+        ...withDays(decision, days),
         caseworker: { reasons: chosenReasons, note: choice.note.trim() },
       }
       const now = new Date(clock.now().epochMilliseconds)
@@ -189,13 +166,7 @@ export function createCaseHandling(deps: {
         })
         .where('id', '=', caseId)
         .execute()
-      for (const d of days)
-        await tx
-          .updateTable('cases.care_days')
-          .set({ outcome: d.outcome })
-          .where('case_id', '=', caseId)
-          .where('care_date', '=', d.date)
-          .execute()
+      await storeDayOutcomes(tx, caseId, days)
       await tx
         .insertInto('cases.events')
         .values({

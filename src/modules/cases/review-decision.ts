@@ -8,6 +8,7 @@ import { Temporal } from '../../platform/clock.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CasesTables } from './cases-tables.ts'
+import { grantDay, outcomeOf, refuseDay, storeDayOutcomes, withDays } from './decision-days.ts'
 import type { Caseworker } from './handle-case.ts'
 import type { DayDecision, VabDecision } from './submit-vab-application.ts'
 
@@ -25,12 +26,6 @@ export type ReviewDecisionResult =
   | { kind: 'not-found' }
   | { kind: 'already-decided' }
   | { kind: 'invalid'; problems: Array<{ field: string; problem: string }> }
-
-function outcomeOf(days: DayDecision[]): CaseOutcome {
-  if (days.every((d) => d.outcome === 'approved')) return 'approved'
-  if (days.every((d) => d.outcome === 'rejected')) return 'rejected'
-  return 'partly-approved'
-}
 
 export function createReviewDecision(deps: {
   db: Kysely<CasesTables>
@@ -127,38 +122,17 @@ export function createReviewDecision(deps: {
       const days: DayDecision[] = decision.days.map((day) => {
         const chosen = choice.days[day.date] ?? (day.outcome === 'approved' ? 'approved' : 'rejected')
         if (chosen === (day.outcome === 'approved' ? 'approved' : 'rejected')) return day
-        if (chosen === 'rejected')
-          return { ...day, outcome: 'rejected', amount: 0, daysCounted: 0, decidedBy: 'caseworker' }
-        const evaluation = vab.evaluateWithTrace(
-          { ...day.inputs, otherCareSameDay: 0, hasCertificate: true, hasDoctorStatement: true },
-          day.date,
-        )
-        if (evaluation.outputs.outcome !== 'approved') {
-          problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
-          return day
-        }
-        return {
-          ...day,
-          outcome: 'approved',
-          amount: Number(evaluation.outputs.dailyAmount),
-          daysCounted: Number(evaluation.outputs.daysCounted),
-          reasons: deps.reasonsOf(evaluation.trace as never, 'approved'),
-          decidedBy: 'caseworker',
-        }
+        if (chosen === 'rejected') return refuseDay(day)
+        const granted = grantDay(vab, day, deps.reasonsOf)
+        if (!granted) problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
+        return granted ?? day
       })
       if (problems.length > 0) return { kind: 'invalid' as const, problems }
       const changed = days.some((d, i) => d.outcome !== decision.days[i]?.outcome)
       const now = new Date(clock.now().epochMilliseconds)
       const actor = `${caseworker.agencyId}:${caseworker.subject}`
       if (changed) {
-        const updated = {
-          ...decision,
-          days,
-          totalAmount: Math.round(days.reduce((s, d) => s + d.amount, 0) * 100) / 100,
-          daysCounted: days.reduce((s, d) => s + d.daysCounted, 0),
-          provisions: [...new Set(days.flatMap((d) => d.reasons.map((r) => r.legalReference)))],
-          caseworker: { reasons: [], note: choice.note.trim() },
-        }
+        const updated = { ...withDays(decision, days), caseworker: { reasons: [], note: choice.note.trim() } }
         await tx
           .updateTable('cases.cases')
           .set({
@@ -170,13 +144,7 @@ export function createReviewDecision(deps: {
           })
           .where('id', '=', originalId)
           .execute()
-        for (const d of days)
-          await tx
-            .updateTable('cases.care_days')
-            .set({ outcome: d.outcome })
-            .where('case_id', '=', originalId)
-            .where('care_date', '=', d.date)
-            .execute()
+        await storeDayOutcomes(tx, originalId, days)
       }
       await tx
         .updateTable('cases.cases')
