@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { buildTestApp, PERSONS, type TestApp } from '../helpers/app.ts'
+import { formSecrets } from '../helpers/forms.ts'
 
 let t: TestApp
 before(async () => {
@@ -118,12 +119,8 @@ describe('Anna, signed in', () => {
 
   it('signs out with the form (CSRF checked), and the session is gone', async () => {
     const page = await get('/', { cookie })
-    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
+    const { csrf: token, cookie: formCookie } = formSecrets(page, cookie)
     assert.ok(token)
-    const csrfCookie = String(page.headers['set-cookie'])
-      .split(/,(?=\s*\w+=)/)
-      .map((c) => c.split(';')[0]?.trim())
-      .find((c) => c?.startsWith('_csrf='))
     const refused = await t.app.inject({
       method: 'POST',
       url: '/logga-ut',
@@ -134,7 +131,7 @@ describe('Anna, signed in', () => {
     const out = await t.app.inject({
       method: 'POST',
       url: '/logga-ut',
-      headers: { cookie: `${cookie}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: `_csrf=${encodeURIComponent(token)}`,
     })
     assert.equal(out.statusCode, 303)

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { buildTestApp, PERSONS, type TestApp } from '../helpers/app.ts'
+import { formSecrets } from '../helpers/forms.ts'
 
 let t: TestApp
 let erik: string
@@ -112,15 +113,12 @@ describe('applying through the API', () => {
 describe('applying in the portal, without JavaScript', () => {
   const form = async () => {
     const page = await t.app.inject({ url: '/ansok/vab', headers: { cookie } })
-    const csrfCookie = String(page.headers['set-cookie'])
-      .split(/,(?=\s*\w+=)/)
-      .map((c) => c.split(';')[0]?.trim())
-      .find((c) => c?.startsWith('_csrf='))
+    const secrets = formSecrets(page, cookie)
     return {
       html: page.body,
       status: page.statusCode,
-      cookies: `${cookie}; ${csrfCookie}`,
-      csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
+      cookies: secrets.cookie,
+      csrf: secrets.csrf,
       key: /name="idempotencyKey" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
     }
   }
@@ -205,16 +203,12 @@ describe('the caseworker (journey 7)', () => {
     const page = await t.app.inject({ url: `/handlaggning/${erikCase.caseId}`, headers: { cookie: karin } })
     assert.match(page.body, /19811104-2381/)
     assert.match(page.body, /Utreds/)
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
-    const csrfCookie = String(page.headers['set-cookie'])
-      .split(/,(?=\s*\w+=)/)
-      .map((c) => c.split(';')[0]?.trim())
-      .find((c) => c?.startsWith('_csrf='))
+    const { csrf, cookie: formCookie } = formSecrets(page, karin)
     const decide = (fields: string) =>
       t.app.inject({
         method: 'POST',
         url: `/handlaggning/${erikCase.caseId}/beslut`,
-        headers: { cookie: `${karin}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
         payload: `_csrf=${encodeURIComponent(csrf)}&${fields}`,
       })
     const incomplete = await decide('note=')
@@ -432,15 +426,11 @@ describe('review of a decision (omprövning)', () => {
     )
     const page = await t.app.inject({ url: `/handlaggning/${reviewId}`, headers: { cookie: karin } })
     assert.match(page.body, /Jag var bara hemma halva dagen/)
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
-    const csrfCookie = String(page.headers['set-cookie'])
-      .split(/,(?=\s*\w+=)/)
-      .map((c) => c.split(';')[0]?.trim())
-      .find((c) => c?.startsWith('_csrf='))
+    const { csrf, cookie: formCookie } = formSecrets(page, karin)
     const decided = await t.app.inject({
       method: 'POST',
       url: `/handlaggning/${reviewId}/omprovning`,
-      headers: { cookie: `${karin}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: `_csrf=${encodeURIComponent(csrf)}&day-2026-11-16=rejected&note=${encodeURIComponent('Erik skriver själv att han bara var hemma halva dagen.')}`,
     })
     assert.equal(decided.statusCode, 303)
@@ -490,15 +480,11 @@ describe('the caseworker asks for more, and reads the documents', () => {
     assert.equal(queued.status, 'in-queue')
     const karin = await t.signIn(PERSONS.karin, { roles: ['caseworker'], agencyId: 'forsakringskassan' })
     const page = await t.app.inject({ url: `/handlaggning/${queued.caseId}`, headers: { cookie: karin } })
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
-    const csrfCookie = String(page.headers['set-cookie'])
-      .split(/,(?=\s*\w+=)/)
-      .map((c) => c.split(';')[0]?.trim())
-      .find((c) => c?.startsWith('_csrf='))
+    const { csrf, cookie: formCookie } = formSecrets(page, karin)
     const asked = await t.app.inject({
       method: 'POST',
       url: `/handlaggning/${queued.caseId}/komplettering`,
-      headers: { cookie: `${karin}; ${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: `_csrf=${encodeURIComponent(csrf)}&text=${encodeURIComponent('Skicka ett intyg om att du vårdade Elsa den dagen.')}`,
     })
     assert.equal(asked.statusCode, 303)
