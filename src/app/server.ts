@@ -14,7 +14,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { casesHttp, caseworkerHttp } from '../modules/cases/index.ts'
+import { applicationPath, casesHttp, caseworkerHttp } from '../modules/cases/index.ts'
 import { catalogApi, catalogPages } from '../modules/catalog/index.ts'
 import { journeysApi, journeysPages } from '../modules/journeys/index.ts'
 import { peopleApi, peoplePages } from '../modules/people/index.ts'
@@ -138,7 +138,7 @@ export async function buildServer(
   // Sessions first: every module's routes below see who is signed in.
   await c.auth.registerRoutes(app, views)
   await catalogApi(app, { catalog: c.catalog })
-  await catalogPages(app, { catalog: c.catalog, views })
+  await catalogPages(app, { catalog: c.catalog, views, applicationPath })
   await journeysApi(app, { journeys: c.journeys })
   await journeysPages(app, { journeys: c.journeys, catalog: c.catalog, views })
   await peopleApi(app, { people: c.people })

@@ -23,6 +23,10 @@ export {
   type VabDecision,
 } from './submit-vab-application.ts'
 
+/** The services that can be applied for in Samla, and where. */
+const APPLICATION_PATHS: Record<string, string> = { 'tillfallig-foraldrapenning-vab': '/vab' }
+export const applicationPath = (serviceId: string): string | undefined => APPLICATION_PATHS[serviceId]
+
 export interface CaseSummary {
   id: string
   serviceId: string

@@ -7,7 +7,12 @@ import type { Catalog } from './index.ts'
 
 export async function catalogPages(
   app: FastifyInstance,
-  deps: { catalog: Catalog; views: Views },
+  deps: {
+    catalog: Catalog
+    views: Views
+    /** Where in Samla a service can be applied for, when it can (the cases module knows). */
+    applicationPath: (serviceId: string) => string | undefined
+  },
 ): Promise<void> {
   const { catalog, views } = deps
 
@@ -66,6 +71,7 @@ export async function catalogPages(
         chosenMunicipality: kommun,
         chosen,
         authority: agencies.get(shown.competentAuthority),
+        applyPath: deps.applicationPath(id),
         municipalities: [...agencies.values()].filter((a) => a.level === 'municipality'),
       })
     },
