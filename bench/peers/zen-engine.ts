@@ -2,8 +2,13 @@
 // zen-barnbidrag.json beside this file: decision tables and expression nodes). The first node of
 // each graph is a table of the parameters in force; its rows are filled in here from the rule
 // file, one row for each date from which a value changes, latest first.
+//
+// zen-engine is a native module whose npm package lists a binary for every platform; the registry
+// these machines use carries only the Linux ones, which `npm ci` refuses in a lock file. So the
+// bench installs it beside itself (`npm run bench:rules` does, into bench/peers/.zen) instead of
+// the project's devDependencies.
 import { readFileSync } from 'node:fs'
-import { ZenEngine } from '@gorules/zen-engine'
+import { createRequire } from 'node:module'
 import type { RuleSetFile } from '../../src/modules/rules/index.ts'
 import { type BarnbidragResult, type Peer, parametersOn, type VabResult } from './common.ts'
 
@@ -53,7 +58,17 @@ function graphWithParameters(fileName: string, ruleFile: RuleSetFile): Jdm {
   return graph
 }
 
+/** The part of zen-engine's API the bench uses. */
+interface ZenDecision {
+  evaluate(input: Record<string, unknown>): Promise<{ result: unknown }>
+}
+interface ZenEngineModule {
+  ZenEngine: new () => { createDecision(graph: Jdm): ZenDecision }
+}
+
 export function createZenEngine(files: { vab: RuleSetFile; barnbidrag: RuleSetFile }): Peer {
+  const require = createRequire(new URL('./.zen/package.json', import.meta.url))
+  const { ZenEngine } = require('@gorules/zen-engine') as ZenEngineModule
   const engine = new ZenEngine()
   const vab = engine.createDecision(graphWithParameters('zen-vab.json', files.vab))
   const barnbidrag = engine.createDecision(graphWithParameters('zen-barnbidrag.json', files.barnbidrag))
