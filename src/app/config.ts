@@ -18,6 +18,11 @@ export interface Config {
   /** A fixed "today" (YYYY-MM-DD) for demonstrations and tests; the real date when unset. */
   today: string | undefined
   logLevel: string
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For): false for none (the default),
+   * or their addresses. Rate limits and logs use that address, so only a real proxy may set it.
+   */
+  trustProxy: false | string[]
   session: { absoluteHours: number; idleMinutes: number }
 }
 
@@ -87,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.SECURE_COOKIES !== 'false',
     today,
     logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: env.TRUST_PROXY
+      ? env.TRUST_PROXY.split(',')
+          .map((a) => a.trim())
+          .filter(Boolean)
+      : false,
     session: { absoluteHours: 12, idleMinutes: 30 },
   }
 }

@@ -34,7 +34,7 @@ export async function buildServer(
   const { config } = c
   const app = Fastify({
     logger: options.logger === false ? false : { level: config.logLevel },
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     // Fastify's Ajv knows the standard formats (date, uuid, uri) already.
     ajv: { customOptions: { allErrors: true, removeAdditional: false } },

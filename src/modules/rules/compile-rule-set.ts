@@ -75,11 +75,14 @@ function valueOn(parameter: Parameter, date: string): DatedValue | undefined {
   return found
 }
 
+// Made once: building an Intl.NumberFormat costs far more than using one.
+const NUMBERS = {
+  sv: new Intl.NumberFormat('sv-SE', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
+}
+
 function formatValue(value: unknown, lang: 'sv' | 'en'): string {
-  if (typeof value === 'number')
-    return new Intl.NumberFormat(lang === 'sv' ? 'sv-SE' : 'en-GB', { maximumFractionDigits: 2 }).format(
-      value,
-    )
+  if (typeof value === 'number') return NUMBERS[lang].format(value)
   if (typeof value === 'boolean') return lang === 'sv' ? (value ? 'ja' : 'nej') : value ? 'yes' : 'no'
   return String(value)
 }
