@@ -12,7 +12,7 @@ import {
   type PeopleTables,
   type PopulationRegister,
 } from '../modules/people/index.ts'
-import { loadRuleSets } from '../modules/rules/index.ts'
+import { type CompiledRuleSet, loadRuleSets } from '../modules/rules/index.ts'
 import { type Clock, createClock } from '../platform/clock.ts'
 import { type Database, openDatabase } from '../platform/db/database.ts'
 import { migrate, readMigrations } from '../platform/db/migrate.ts'
@@ -32,6 +32,8 @@ export const PATHS = {
 
 export interface Container {
   config: Config
+  /** The compiled rule sets, by id. */
+  rules: Map<string, CompiledRuleSet>
   database: Database<Tables>
   clock: Clock
   catalog: Catalog
@@ -71,8 +73,20 @@ export async function createContainer(
   const vab = ruleSets.get('vab')?.ruleSet
   if (!vab) throw new Error('data/rules has no vab rule set')
   cases = createCases({ db, people, vab, clock })
+  const rules = new Map([...ruleSets.values()].map((l) => [l.ruleSet.id, l.ruleSet]))
   const auth = await createAuth({ db, config, clock, people, devUsersFile: PATHS.devUsers })
-  return { config, database, clock, catalog, people, journeys, cases, auth, close: () => database.close() }
+  return {
+    config,
+    rules,
+    database,
+    clock,
+    catalog,
+    people,
+    journeys,
+    cases,
+    auth,
+    close: () => database.close(),
+  }
 }
 
 /**

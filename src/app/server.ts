@@ -18,6 +18,7 @@ import { applicationPath, casesHttp, caseworkerHttp } from '../modules/cases/ind
 import { catalogApi, catalogPages } from '../modules/catalog/index.ts'
 import { journeysApi, journeysPages } from '../modules/journeys/index.ts'
 import { peopleApi, peoplePages } from '../modules/people/index.ts'
+import { rulesPages } from '../modules/rules/index.ts'
 import { AppError } from '../platform/errors.ts'
 import { errorsPlugin } from '../platform/http/errors-plugin.ts'
 import { requestContext } from '../platform/http/request-context.ts'
@@ -149,5 +150,6 @@ export async function buildServer(
   })
   await casesHttp(app, { cases: c.cases, catalog: c.catalog, people: c.people, views, clock: c.clock })
   await caseworkerHttp(app, { cases: c.cases, catalog: c.catalog, views })
+  await rulesPages(app, { ruleSets: c.rules, views, today: () => c.clock.today().toString() })
   return app
 }

@@ -316,6 +316,13 @@ describe('journey 1 – "Vi ska få barn" in the browser', () => {
         h1: 'Något gick fel',
         says: 'Den livshändelsen finns inte i Samla.',
       },
+      { path: '/regler', h1: 'Regler', says: 'Vård av sjukt barn (VAB)' },
+      {
+        path: '/regler/barnbidrag?datum=2026-03-15&children=3&jointCustody=false&birthDate=2026-03-15',
+        h1: 'Barnbidrag och flerbarnstillägg',
+        says: 'Med 3 barn är flerbarnstillägget 730 kronor i månaden.',
+      },
+      { path: '/livshandelser/deklarera', h1: 'Deklarera', says: 'mån 3 maj 2027' },
     ]
     for (const { path, h1, says } of pages) {
       await page.goto(path)

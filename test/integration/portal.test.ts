@@ -257,3 +257,42 @@ describe('the API description and health', () => {
     assert.ok(!csp.includes('unsafe-inline') || !/script-src[^;]*unsafe-inline/.test(csp))
   })
 })
+
+describe('the rules in the open', () => {
+  it('lists the rule sets and evaluates one from a form built from its inputs, with reasons', async () => {
+    assert.match((await get('/regler')).body, /Vård av sjukt barn \(VAB\)/)
+    const page = await get('/regler/vab')
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /name="careFraction"/)
+    assert.match(page.body, /Inte bekräftad/, 'the unverified deadline is marked')
+    const q = new URLSearchParams({
+      datum: '2026-02-10',
+      childBirthDate: '2021-03-17',
+      careDate: '2026-02-10',
+      dayOfCarePeriod: '1',
+      careFraction: '1',
+      reason: 'child-ill',
+      seriouslyIll: 'false',
+      inHospitalOrChildcare: 'false',
+      hasCertificate: 'false',
+      hasDoctorStatement: 'false',
+      hasAdvanceDecision: 'false',
+      daysUsedThisYear: '0',
+      otherCareSameDay: '0',
+      applicant: 'parent',
+      rightTransferred: 'false',
+      annualSgi: '420000',
+      employment: 'employee',
+      applicationDate: '2026-02-20',
+    })
+    const result = await get(`/regler/vab?${q}`)
+    assert.equal(result.statusCode, 200)
+    assert.match(result.body, /1253\.54|1 253,54/)
+    assert.match(result.body, /Barnet var under 12 år/)
+    q.set('annualSgi', 'mycket')
+    const bad = await get(`/regler/vab?${q}`)
+    assert.equal(bad.statusCode, 422)
+    assert.match(bad.body, /Skriv ett tal/)
+    assert.equal((await get('/regler/finns-inte')).statusCode, 404)
+  })
+})

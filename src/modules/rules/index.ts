@@ -12,3 +12,4 @@ export type {
 export { compileRuleSet, RuleSetError } from './compile-rule-set.ts'
 export { type LoadedRuleSet, loadRuleSets, type RuleTestResult, runRuleTests } from './load-rule-sets.ts'
 export type { RuleSetFile, RuleTestCase } from './rule-set-schema.ts'
+export { rulesPages } from './rules-pages.ts'
