@@ -72,7 +72,9 @@ export async function createContainer(
   const ruleSets = await loadRuleSets(PATHS.rules)
   const vab = ruleSets.get('vab')?.ruleSet
   if (!vab) throw new Error('data/rules has no vab rule set')
-  cases = createCases({ db, people, vab, clock })
+  const routing = ruleSets.get('bistand-aldreomsorg')?.ruleSet
+  if (!routing) throw new Error('data/rules has no bistand-aldreomsorg rule set')
+  cases = createCases({ db, people, vab, routing, clock })
   const rules = new Map([...ruleSets.values()].map((l) => [l.ruleSet.id, l.ruleSet]))
   const auth = await createAuth({ db, config, clock, people, devUsersFile: PATHS.devUsers })
   return {

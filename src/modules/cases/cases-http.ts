@@ -15,6 +15,7 @@ import { type DecisionLetter, renderDecisionPdf } from './decision-pdf.ts'
 import type { Cases } from './index.ts'
 import type { CareDayRecord, RecordResult } from './record-care-days.ts'
 import type { ReviewRequestResult } from './review-decision.ts'
+import { CARE_INSATSER, type CareApplication, type CareSubmitResult } from './submit-care-application.ts'
 import {
   CARE_FRACTIONS,
   CARE_REASONS,
@@ -60,13 +61,23 @@ const Decision = Type.Object({
   provisions: Type.Array(Type.String()),
 })
 
+const AssessmentDecision = Type.Object({
+  kind: Type.Literal('assessment'),
+  ruleSet: Type.String(),
+  version: Type.String(),
+  rulesOutcome: Type.String(),
+  reasons: Type.Array(Reason),
+  provisions: Type.Array(Type.String()),
+  caseworker: Type.Optional(Type.Object({ note: Type.String() })),
+})
+
 const ReviewDecision = Type.Object({
   review: Type.Object({ of: Type.String(), changed: Type.Boolean(), note: Type.String() }),
 })
 
 const CaseDetail = Type.Object({
   ...CaseSummary.properties,
-  decision: Type.Union([Decision, ReviewDecision, Type.Null()]),
+  decision: Type.Union([AssessmentDecision, Decision, ReviewDecision, Type.Null()]),
   ruleSet: Type.Union([Type.String(), Type.Null()]),
   ruleSetVersion: Type.Union([Type.String(), Type.Null()]),
   queueReason: Type.Union([Type.String(), Type.Null()]),
@@ -272,6 +283,130 @@ export async function casesHttp(
       },
     )
   })
+
+  // Elderly care from the municipality (bistånd)
+
+  const CareBody = Type.Object(
+    {
+      insats: Type.Union(CARE_INSATSER.map((i) => Type.Literal(i))),
+      urgentNeed: Type.Boolean(),
+      description: Type.String({ minLength: 1, maxLength: 4000 }),
+    },
+    { additionalProperties: false },
+  )
+  const unwrapCare = (result: CareSubmitResult) => {
+    if (result.kind === 'person-not-found') throw new AppError('PERSON_NOT_FOUND')
+    if (result.kind === 'idempotency-conflict') throw new AppError('IDEMPOTENCY_CONFLICT')
+    if (result.kind === 'invalid')
+      throw new AppError('INVALID_APPLICATION', {
+        fields: [{ field: 'description', message: result.problem }],
+      })
+    return result
+  }
+
+  app.post(
+    '/api/v1/persons/:personId/applications/hemtjanst',
+    {
+      preHandler: requireViewer,
+      schema: {
+        tags,
+        summary: 'Ansök om äldreomsorg från kommunen / Apply for elderly care from the municipality',
+        description:
+          'The municipality where the person lives handles it. A needs assessment is made by a caseworker.',
+        params: Type.Object({ personId: PersonId }),
+        headers: Type.Object({
+          'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
+        }),
+        body: CareBody,
+        response: {
+          201: Type.Object({
+            caseId: Type.String(),
+            status: Type.String(),
+            outcome: Type.Union([Type.String(), Type.Null()]),
+          }),
+          200: Type.Object({
+            caseId: Type.String(),
+            status: Type.String(),
+            outcome: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { personId } = request.params as { personId: string }
+      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
+      const filed = unwrapCare(
+        await cases.submitCareApplication({
+          applicantPersonId: personId,
+          idempotencyKey: request.headers['idempotency-key'] as string,
+          application: request.body as CareApplication,
+        }),
+      )
+      return reply
+        .status(filed.replayed ? 200 : 201)
+        .send({ caseId: filed.caseId, status: filed.status, outcome: filed.outcome })
+    },
+  )
+
+  const renderCareForm = async (
+    request: FastifyRequest,
+    reply: import('fastify').FastifyReply,
+    values: Record<string, string>,
+    errors: Array<{ field: string; message: string }>,
+  ) =>
+    views.page(
+      request,
+      reply,
+      '/modules/cases/views/apply-care',
+      {
+        title: request.t('care.title'),
+        csrf: true,
+        insatser: CARE_INSATSER,
+        values: { idempotencyKey: randomUUID(), ...values },
+        errors,
+      },
+      errors.length > 0 ? 422 : 200,
+    )
+
+  app.get('/ansok/hemtjanst', { preHandler: requireViewer }, async (request, reply) =>
+    renderCareForm(request, reply, {}, []),
+  )
+
+  app.post(
+    '/ansok/hemtjanst',
+    {
+      preHandler: requireViewer,
+      preValidation: app.csrfProtection,
+      schema: {
+        body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 4000 }), {
+          maxProperties: 10,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const form = request.body as Record<string, string>
+      const errors: Array<{ field: string; message: string }> = []
+      if (!(CARE_INSATSER as readonly string[]).includes(form.insats ?? ''))
+        errors.push({ field: 'insats', message: request.t('care.errors.insats') })
+      if ((form.description ?? '').trim().length < 10)
+        errors.push({ field: 'description', message: request.t('care.errors.description') })
+      if (!/^[A-Za-z0-9-]{8,100}$/.test(form.idempotencyKey ?? ''))
+        errors.push({ field: 'description', message: request.t('apply.errors.reload') })
+      if (errors.length > 0) return renderCareForm(request, reply, form, errors)
+      const filed = unwrapCare(
+        await cases.submitCareApplication({
+          applicantPersonId: viewerPersonId(request),
+          idempotencyKey: form.idempotencyKey as string,
+          application: {
+            insats: form.insats as CareApplication['insats'],
+            urgentNeed: form.urgentNeed === 'yes',
+            description: form.description ?? '',
+          },
+        }),
+      )
+      return reply.redirect(`/mina-arenden/${filed.caseId}`, 303)
+    },
+  )
 
   // Review (omprövning) of a decision
 

@@ -212,6 +212,46 @@ export async function caseworkerHttp(
   )
 
   app.post(
+    '/handlaggning/:caseId/bedomning',
+    {
+      preHandler: staff,
+      preValidation: app.csrfProtection,
+      schema: {
+        params: Type.Object({ caseId: CaseId }),
+        body: Type.Object({
+          _csrf: Type.String(),
+          outcome: Type.Optional(Type.String({ maxLength: 20 })),
+          note: Type.String({ maxLength: 4000 }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { caseId } = request.params as { caseId: string }
+      const form = request.body as { outcome?: string; note: string }
+      if (form.outcome !== 'approved' && form.outcome !== 'rejected')
+        return showCase(request, reply, caseId, [
+          { field: 'outcome', message: request.t('handle.problems.choose') },
+        ])
+      const result = await cases.decideAssessment(caseworkerOf(request), caseId, {
+        outcome: form.outcome,
+        note: form.note,
+      })
+      if (result.kind === 'invalid')
+        return showCase(
+          request,
+          reply,
+          caseId,
+          result.problems.map((p) => ({
+            field: p.field,
+            message: request.t(`handle.problems.${p.problem}`),
+          })),
+        )
+      unwrapDecide(result)
+      return reply.redirect(`/handlaggning/${caseId}`, 303)
+    },
+  )
+
+  app.post(
     '/handlaggning/:caseId/omprovning',
     {
       preHandler: staff,

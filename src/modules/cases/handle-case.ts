@@ -8,6 +8,7 @@ import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
 import { grantDay, outcomeOf, refuseDay, storeDayOutcomes, withDays } from './decision-days.ts'
+import type { AssessmentDecision } from './submit-care-application.ts'
 import type { DayDecision, VabDecision } from './submit-vab-application.ts'
 
 export interface Caseworker {
@@ -233,5 +234,61 @@ export function createCaseHandling(deps: {
     })
   }
 
-  return { caseworkerMayRead, listQueue, openCase, decideCase, readDocument, requestCompletion }
+  /** A needs assessment: the caseworker grants or refuses, in their own words (FL 32 §). */
+  async function decideAssessment(
+    caseworker: Caseworker,
+    caseId: string,
+    choice: { outcome: 'approved' | 'rejected'; note: string },
+  ): Promise<DecideResult> {
+    if (choice.note.trim().length < 10)
+      return { kind: 'invalid', problems: [{ field: 'note', problem: 'note-too-short' }] }
+    return db.transaction().execute(async (tx) => {
+      const row = await store.findCaseForUpdate(tx, caseId)
+      const decision = row?.decision as unknown as AssessmentDecision | null
+      if (!row || row.agency_id !== caseworker.agencyId || decision?.kind !== 'assessment')
+        return { kind: 'not-found' as const }
+      if (!OPEN.includes(row.status)) return { kind: 'already-decided' as const }
+      const now = new Date(clock.now().epochMilliseconds)
+      await tx
+        .updateTable('cases.cases')
+        .set({
+          status: 'decided',
+          outcome: choice.outcome,
+          decision: JSON.stringify({ ...decision, caseworker: { note: choice.note.trim() } }),
+          decided_at: now,
+          decided_by: `caseworker:${caseworker.subject}`,
+          updated_at: now,
+        })
+        .where('id', '=', caseId)
+        .execute()
+      await tx
+        .insertInto('cases.events')
+        .values({
+          case_id: caseId,
+          at: now,
+          actor_kind: 'caseworker',
+          actor_id: `${caseworker.agencyId}:${caseworker.subject}`,
+          kind: 'decided',
+          data: JSON.stringify({ outcome: choice.outcome }),
+        })
+        .execute()
+      await store.postMessage(tx, {
+        personId: row.applicant_person_id ?? row.person_id,
+        caseId,
+        kind: 'decision',
+        at: now,
+      })
+      return { kind: 'decided' as const, outcome: choice.outcome }
+    })
+  }
+
+  return {
+    caseworkerMayRead,
+    listQueue,
+    openCase,
+    decideCase,
+    decideAssessment,
+    readDocument,
+    requestCompletion,
+  }
 }

@@ -9,6 +9,7 @@ import { createCompleteCase } from './complete-case.ts'
 import { createCaseHandling } from './handle-case.ts'
 import { createRecordCareDays } from './record-care-days.ts'
 import { createReviewDecision } from './review-decision.ts'
+import { createSubmitCareApplication } from './submit-care-application.ts'
 import { createSubmitVabApplication } from './submit-vab-application.ts'
 
 export { casesHttp } from './cases-http.ts'
@@ -24,7 +25,10 @@ export {
 } from './submit-vab-application.ts'
 
 /** The services that can be applied for in Samla, and where. */
-const APPLICATION_PATHS: Record<string, string> = { 'tillfallig-foraldrapenning-vab': '/vab' }
+const APPLICATION_PATHS: Record<string, string> = {
+  'tillfallig-foraldrapenning-vab': '/vab',
+  hemtjanst: '/ansok/hemtjanst',
+}
 export const applicationPath = (serviceId: string): string | undefined => APPLICATION_PATHS[serviceId]
 
 export interface CaseSummary {
@@ -55,6 +59,8 @@ export function createCases(deps: {
   db: Kysely<CasesTables>
   people: People
   vab: CompiledRuleSet
+  /** The routing rules for elderly-care applications (bistånd). */
+  routing: CompiledRuleSet
   clock: Clock
 }) {
   const { db } = deps
@@ -110,6 +116,7 @@ export function createCases(deps: {
   const { sendCertificate } = createCompleteCase({ ...deps, reasonsOf })
   const recording = createRecordCareDays(deps)
   const review = createReviewDecision({ ...deps, reasonsOf })
+  const { submitCareApplication } = createSubmitCareApplication(deps)
 
   return {
     listCasesOf,
@@ -117,6 +124,7 @@ export function createCases(deps: {
     listMessages,
     markRead,
     submitVabApplication,
+    submitCareApplication,
     sendCertificate,
     ...recording,
     ...review,

@@ -33,7 +33,7 @@ export const PURPOSES = {
     categories: ['address', 'civil-status', 'occupation', 'family', 'circumstances'],
   },
   /** Prefilling and deciding the person's own application (their income, occupation and children). */
-  application: { legalBasis: 'own-request', categories: ['identity', 'occupation', 'family'] },
+  application: { legalBasis: 'own-request', categories: ['identity', 'address', 'occupation', 'family'] },
   /** A caseworker handling a case about the person: the parts of the picture the case needs. */
   'case-handling': { legalBasis: 'case-handling', categories: ['identity', 'occupation', 'family'] },
   /** Loading register data into Samla. */
