@@ -480,3 +480,52 @@ describe('journey 7 – the caseworker decides a case the rules could not', () =
     await signOut(page)
   })
 })
+
+describe('journey 5, as far as it goes: Greta applies for home help, Nacka’s caseworker assesses', () => {
+  let context: BrowserContext
+  let page: Page
+
+  before(async () => {
+    context = await newSwedishContext({ javaScriptEnabled: true })
+    page = await context.newPage()
+  })
+  after(() => context?.close())
+
+  it('the form, the queued case, the caseworker’s assessment and the decision are all accessible', async () => {
+    await page.goto('/ansok/hemtjanst')
+    await signInAs(page, 'Greta Svensson', { checkAccessibility: false, landsOn: '/ansok/hemtjanst' })
+    await assertAccessible(page, 'the elderly-care application form')
+    await page
+      .getByLabel('Berätta vilken hjälp du behöver och varför')
+      .fill('Jag klarar inte längre att handla och laga mat själv.')
+    await clickAndWaitFor(page, /\/mina-arenden\/[0-9a-f-]{36}$/, () =>
+      page.getByRole('button', { name: 'Skicka ansökan' }).click(),
+    )
+    const casePath = new URL(page.url()).pathname
+    const queued = await mainText(page)
+    assert.ok(queued.includes('Hos en handläggare'), queued)
+    await assertAccessible(page, 'the queued elderly-care case')
+    await signOut(page)
+
+    const caseworkerPath = casePath.replace('/mina-arenden/', '/handlaggning/')
+    await page.goto(caseworkerPath)
+    await signInAs(page, 'Ahmed Rahimi', { checkAccessibility: false, landsOn: caseworkerPath })
+    await assertAccessible(page, 'the assessment page')
+    await page.getByLabel('Bevilja').check()
+    await page
+      .getByLabel('Motivering med egna ord')
+      .fill('Greta behöver hjälp med inköp och måltider fem dagar i veckan.')
+    await clickAndWaitFor(
+      page,
+      (url) => url.pathname === caseworkerPath,
+      () => page.getByRole('button', { name: 'Fatta beslut' }).click(),
+    )
+    await signOut(page)
+
+    await page.goto(casePath)
+    await signInAs(page, 'Greta Svensson', { checkAccessibility: false, landsOn: casePath })
+    assert.ok((await mainText(page)).includes('fem dagar i veckan'))
+    await assertAccessible(page, 'the elderly-care decision')
+    await signOut(page)
+  })
+})

@@ -43,6 +43,9 @@ describe('applying for elderly care (bistånd)', () => {
     assert.equal(detail.status, 'in-queue')
     assert.equal(detail.agencyId, 'nacka-kommun')
     assert.equal(detail.queueReason, 'applied-for-bistand')
+    const waiting = await t.app.inject({ url: `/mina-arenden/${caseId}`, headers: { cookie: greta } })
+    assert.equal(waiting.statusCode, 200)
+    assert.match(waiting.body, /En handläggare i kommunen går igenom din ansökan/)
 
     const karin = await t.signIn(PERSONS.karin, { roles: ['caseworker'], agencyId: 'forsakringskassan' })
     assert.equal(

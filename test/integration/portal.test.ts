@@ -296,3 +296,16 @@ describe('the rules in the open', () => {
     assert.equal((await get('/regler/finns-inte')).statusCode, 404)
   })
 })
+
+describe('roles from an external provider', () => {
+  it('shows the roles Samla knows on the profile and ignores others, never failing', async () => {
+    const cookie = await t.signIn(PERSONS.karin, {
+      roles: ['caseworker', 'admin-of-something-else'],
+      agencyId: 'forsakringskassan',
+    })
+    const res = await get('/mina-sidor/profil', { cookie })
+    assert.equal(res.statusCode, 200)
+    assert.match(res.body, /Handläggare/)
+    assert.doesNotMatch(res.body, /admin-of-something-else/)
+  })
+})
