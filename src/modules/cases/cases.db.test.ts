@@ -130,7 +130,20 @@ for (const engine of ENGINES) {
 
     it('sends a full day claimed by both parents to a caseworker, who decides it with reasons (journey 7)', async () => {
       await apply('lina', 'lina-nov', [{ date: '2026-11-20' }])
+      const linasLog = await c.people.countAccessRecords(id.lina as string)
       const result = await apply('erik', 'erik-nov-3', [{ date: '2026-11-20' }])
+      // Two reads of Lina's data: her name, as Erik's wife, in his application; and her claim for the
+      // same day, read by the rules.
+      assert.equal(await c.people.countAccessRecords(id.lina as string), linasLog + 2)
+      const byRules = await c.database.db
+        .selectFrom('people.access_log')
+        .select(['actor_id', 'purpose', 'data_categories'])
+        .where('person_id', '=', id.lina as string)
+        .where('actor_kind', '=', 'rule')
+        .execute()
+      assert.deepEqual(byRules, [
+        { actor_id: 'vab@2026.1', purpose: 'case-decision', data_categories: ['cases'] },
+      ])
       assert.equal(result.kind === 'filed' && result.status, 'in-queue')
       if (result.kind !== 'filed') return
       const karin = { subject: 'karin', agencyId: 'forsakringskassan' }

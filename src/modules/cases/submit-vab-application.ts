@@ -168,8 +168,11 @@ export function createSubmitVabApplication(deps: {
           ? 'self-employed'
           : 'employee'
 
+    // Other people's claims for the child are read inside the transaction; who they were is kept
+    // here so that each of them sees the read in their log.
+    const othersRead = new Set<string>()
     try {
-      return await db.transaction().execute(async (tx) => {
+      const filed = await db.transaction().execute(async (tx) => {
         await store.lockChild(tx, child.personId)
         const first = days[0]?.date ?? today
         const last = days.at(-1)?.date ?? today
@@ -180,6 +183,8 @@ export function createSubmitVabApplication(deps: {
           yearStart < first ? yearStart : first,
           last,
         )
+        for (const d of existing)
+          if (d.claimant_person_id !== applicantPersonId) othersRead.add(d.claimant_person_id)
         const careDates = new Set([
           ...existing.filter((d) => d.outcome !== 'rejected').map((d) => d.care_date),
           ...days.map((d) => d.date),
@@ -363,13 +368,25 @@ export function createSubmitVabApplication(deps: {
           })
         return { kind: 'filed' as const, caseId: row.id, status, outcome, replayed: false }
       })
+      await logOthersRead(othersRead)
+      return filed
     } catch (error) {
+      await logOthersRead(othersRead)
       // Two submits with the same key at the same moment: the second finds the first.
       const again = await store.findByIdempotencyKey(db, applicantPersonId, idempotencyKey)
       if (!again) throw error
       if (again.request_hash !== requestHash) return { kind: 'idempotency-conflict' }
       return { kind: 'filed', caseId: again.id, status: again.status, outcome: again.outcome, replayed: true }
     }
+  }
+
+  async function logOthersRead(personIds: Set<string>) {
+    for (const personId of personIds)
+      await people.recordRead({
+        actor: { kind: 'rule', ruleSet: `${vab.id}@${vab.version}`, agencyId: vab.file.agency },
+        purpose: 'case-decision',
+        personId,
+      })
   }
 
   function reasonsOf(trace: TraceEntry[], outcome: string): DayDecision['reasons'] {

@@ -7,6 +7,8 @@ export type Actor =
   | { kind: 'service-owner'; subject: string; agencyId: string }
   | { kind: 'agency-system'; agencyId: string }
   | { kind: 'samla'; process: string }
+  /** An automated decision: the rule set (id@version) that read the data. */
+  | { kind: 'rule'; ruleSet: string; agencyId: string }
 
 export const DATA_CATEGORIES = [
   'identity',
@@ -15,6 +17,8 @@ export const DATA_CATEGORIES = [
   'occupation',
   'family',
   'circumstances',
+  /** Cases and what was claimed in them, such as care days for a child. */
+  'cases',
 ] as const
 export type DataCategory = (typeof DATA_CATEGORIES)[number]
 
@@ -36,6 +40,8 @@ export const PURPOSES = {
   application: { legalBasis: 'own-request', categories: ['identity', 'address', 'occupation', 'family'] },
   /** A caseworker handling a case about the person: the parts of the picture the case needs. */
   'case-handling': { legalBasis: 'case-handling', categories: ['identity', 'occupation', 'family'] },
+  /** An automated decision reading what others have claimed for the same child (VAB: the year's days, the same day). */
+  'case-decision': { legalBasis: 'case-handling', categories: ['cases'] },
   /** Loading register data into Samla. */
   'register-import': {
     legalBasis: 'register-law',
@@ -80,5 +86,7 @@ export function describeActor(actor: Actor): { kind: Actor['kind']; id: string; 
       return { kind: 'agency-system', id: actor.agencyId, agencyId: actor.agencyId }
     case 'samla':
       return { kind: 'samla', id: actor.process, agencyId: null }
+    case 'rule':
+      return { kind: 'rule', id: actor.ruleSet, agencyId: actor.agencyId }
   }
 }

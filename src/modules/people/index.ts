@@ -199,8 +199,29 @@ export function createPeople(deps: {
     return persons.length
   }
 
+  /**
+   * Records a read of personal data that another module keeps (a case, a claim): the data is read
+   * there, and the person sees it here, in the same log as every other read.
+   */
+  async function recordRead(request: { actor: Actor; purpose: Purpose; personId: string }): Promise<void> {
+    const who = describeActor(request.actor)
+    await store.insertAccessRecords(db, [
+      {
+        personId: request.personId,
+        actorKind: who.kind,
+        actorId: who.id,
+        actorAgencyId: who.agencyId,
+        onBehalfOf: null,
+        purpose: request.purpose,
+        legalBasis: PURPOSES[request.purpose].legalBasis,
+        categories: [...PURPOSES[request.purpose].categories],
+      },
+    ])
+  }
+
   return {
     readPerson,
+    recordRead,
     identifyPerson,
     importFromRegister,
     findRegisterPerson: (personalNumber: string) => register.findPerson(personalNumber),
