@@ -14,7 +14,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { applicationPath, casesHttp, caseworkerHttp } from '../modules/cases/index.ts'
+import { applicationPath, careHttp, casesHttp, caseworkerHttp, vabHttp } from '../modules/cases/index.ts'
 import { catalogApi, catalogPages } from '../modules/catalog/index.ts'
 import { journeysApi, journeysPages } from '../modules/journeys/index.ts'
 import { peopleApi, peoplePages } from '../modules/people/index.ts'
@@ -148,7 +148,10 @@ export async function buildServer(
     views,
     municipalityName: async (id, lang) => (await c.catalog.agenciesById()).get(id)?.name[lang] ?? id,
   })
-  await casesHttp(app, { cases: c.cases, catalog: c.catalog, people: c.people, views, clock: c.clock })
+  const casesDeps = { cases: c.cases, catalog: c.catalog, people: c.people, views, clock: c.clock }
+  await casesHttp(app, casesDeps)
+  await vabHttp(app, casesDeps)
+  await careHttp(app, casesDeps)
   await caseworkerHttp(app, { cases: c.cases, catalog: c.catalog, views })
   await rulesPages(app, { ruleSets: c.rules, views, today: () => c.clock.today().toString() })
   return app

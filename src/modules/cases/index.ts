@@ -12,6 +12,7 @@ import { createReviewDecision } from './review-decision.ts'
 import { createSubmitCareApplication } from './submit-care-application.ts'
 import { createSubmitVabApplication } from './submit-vab-application.ts'
 
+export { careHttp } from './care-http.ts'
 export { casesHttp } from './cases-http.ts'
 export type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
 export { caseworkerHttp } from './caseworker-http.ts'
@@ -23,6 +24,7 @@ export {
   type VabApplication,
   type VabDecision,
 } from './submit-vab-application.ts'
+export { vabHttp } from './vab-http.ts'
 
 /** The services that can be applied for in Samla, and where. */
 const APPLICATION_PATHS: Record<string, string> = {

@@ -1,0 +1,67 @@
+// The schemas of what the cases API answers, shared by its route files.
+import { Type } from 'typebox'
+
+export const PersonId = Type.String({ format: 'uuid' })
+export const tags = ['Ärenden / Cases']
+
+export const CaseSummary = Type.Object({
+  id: Type.String(),
+  serviceId: Type.String(),
+  agencyId: Type.String(),
+  status: Type.String(),
+  outcome: Type.Union([Type.String(), Type.Null()]),
+  submittedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+
+export const Reason = Type.Object({
+  rule: Type.String(),
+  legalReference: Type.String(),
+  sv: Type.String(),
+  en: Type.String(),
+})
+export const Decision = Type.Object({
+  ruleSet: Type.String(),
+  version: Type.String(),
+  days: Type.Array(
+    Type.Object({
+      date: Type.String({ format: 'date' }),
+      fraction: Type.Number(),
+      reason: Type.String(),
+      outcome: Type.String(),
+      amount: Type.Number(),
+      daysCounted: Type.Number(),
+      reasons: Type.Array(Reason),
+    }),
+  ),
+  totalAmount: Type.Number(),
+  daysCounted: Type.Number(),
+  provisions: Type.Array(Type.String()),
+})
+
+export const AssessmentDecision = Type.Object({
+  kind: Type.Literal('assessment'),
+  ruleSet: Type.String(),
+  version: Type.String(),
+  rulesOutcome: Type.String(),
+  reasons: Type.Array(Reason),
+  provisions: Type.Array(Type.String()),
+  caseworker: Type.Optional(Type.Object({ note: Type.String() })),
+})
+
+export const ReviewDecision = Type.Object({
+  review: Type.Object({ of: Type.String(), changed: Type.Boolean(), note: Type.String() }),
+})
+
+export const CaseDetail = Type.Object({
+  ...CaseSummary.properties,
+  decision: Type.Union([AssessmentDecision, Decision, ReviewDecision, Type.Null()]),
+  ruleSet: Type.Union([Type.String(), Type.Null()]),
+  ruleSetVersion: Type.Union([Type.String(), Type.Null()]),
+  queueReason: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  decidedBy: Type.Union([Type.String(), Type.Null()]),
+  events: Type.Array(
+    Type.Object({ at: Type.String({ format: 'date-time' }), kind: Type.String(), actorKind: Type.String() }),
+  ),
+})
