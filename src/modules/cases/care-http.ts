@@ -7,7 +7,7 @@ import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
-import { PersonId, tags } from './cases-schemas.ts'
+import { FiledResponses, IdempotencyHeaders, PersonId, tags } from './cases-schemas.ts'
 import type { Cases } from './index.ts'
 import { CARE_INSATSER, type CareApplication, type CareSubmitResult } from './submit-care-application.ts'
 
@@ -48,22 +48,9 @@ export async function careHttp(
         description:
           'The municipality where the person lives handles it. A needs assessment is made by a caseworker.',
         params: Type.Object({ personId: PersonId }),
-        headers: Type.Object({
-          'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
-        }),
+        headers: IdempotencyHeaders,
         body: CareBody,
-        response: {
-          201: Type.Object({
-            caseId: Type.String(),
-            status: Type.String(),
-            outcome: Type.Union([Type.String(), Type.Null()]),
-          }),
-          200: Type.Object({
-            caseId: Type.String(),
-            status: Type.String(),
-            outcome: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: FiledResponses,
       },
     },
     async (request, reply) => {

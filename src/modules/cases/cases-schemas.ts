@@ -65,3 +65,17 @@ export const CaseDetail = Type.Object({
     Type.Object({ at: Type.String({ format: 'date-time' }), kind: Type.String(), actorKind: Type.String() }),
   ),
 })
+
+/** An application may be sent twice with the same key: the second answers with the first's case. */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
+})
+
+const Filed = Type.Object({
+  caseId: Type.String(),
+  status: Type.String(),
+  outcome: Type.Union([Type.String(), Type.Null()]),
+})
+
+/** 201 for a new case, 200 for the same application sent again. */
+export const FiledResponses = { 201: Filed, 200: Filed }

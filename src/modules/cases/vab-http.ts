@@ -9,7 +9,7 @@ import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
-import { PersonId, tags } from './cases-schemas.ts'
+import { FiledResponses, IdempotencyHeaders, PersonId, tags } from './cases-schemas.ts'
 import { type CompleteResult, MAX_DOCUMENT_BYTES, type UploadedDocument } from './complete-case.ts'
 import type { Cases } from './index.ts'
 import type { CareDayRecord, RecordResult } from './record-care-days.ts'
@@ -80,22 +80,9 @@ export async function vabHttp(
         description:
           'Send an Idempotency-Key header: a repeated request with the same key and body returns the same case; the same key with another body is refused (409). The rules decide each day at once when they can.',
         params: Type.Object({ personId: PersonId }),
-        headers: Type.Object({
-          'idempotency-key': Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
-        }),
+        headers: IdempotencyHeaders,
         body: VabApplicationBody,
-        response: {
-          201: Type.Object({
-            caseId: Type.String(),
-            status: Type.String(),
-            outcome: Type.Union([Type.String(), Type.Null()]),
-          }),
-          200: Type.Object({
-            caseId: Type.String(),
-            status: Type.String(),
-            outcome: Type.Union([Type.String(), Type.Null()]),
-          }),
-        },
+        response: FiledResponses,
       },
     },
     async (request, reply) => {
