@@ -1,7 +1,7 @@
 // The caseworker (journey 7): the agency's queue of cases the rules could not decide, one case
 // with the application, the rules' reasons and the parts of the person's picture the case needs,
 // and a decision with reasons – recorded in the case's history.
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { Actor, People } from '../people/index.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
@@ -44,6 +44,37 @@ export function createCaseHandling(deps: {
   reasonsOf: (trace: never, outcome: string) => DayDecision['reasons']
 }) {
   const { db, people, vab, clock } = deps
+
+  /** What every caseworker step leaves: an event in the case's history and a message to the applicant. */
+  async function recordStep(
+    tx: Transaction<CasesTables>,
+    step: {
+      row: { id: string; applicant_person_id: string | null; person_id: string }
+      caseworker: Caseworker
+      at: Date
+      kind: string
+      data: Record<string, unknown>
+      message: 'decision' | 'request'
+    },
+  ) {
+    await tx
+      .insertInto('cases.events')
+      .values({
+        case_id: step.row.id,
+        at: step.at,
+        actor_kind: 'caseworker',
+        actor_id: `${step.caseworker.agencyId}:${step.caseworker.subject}`,
+        kind: step.kind,
+        data: JSON.stringify(step.data),
+      })
+      .execute()
+    await store.postMessage(tx, {
+      personId: step.row.applicant_person_id ?? step.row.person_id,
+      caseId: step.row.id,
+      kind: step.message,
+      at: step.at,
+    })
+  }
 
   /** Whether a case at the caseworker's agency concerns the person: the legal basis to read. */
   async function caseworkerMayRead(actor: Actor, personId: string, caseId: string): Promise<boolean> {
@@ -168,22 +199,13 @@ export function createCaseHandling(deps: {
         .where('id', '=', caseId)
         .execute()
       await storeDayOutcomes(tx, caseId, days)
-      await tx
-        .insertInto('cases.events')
-        .values({
-          case_id: caseId,
-          at: now,
-          actor_kind: 'caseworker',
-          actor_id: `${caseworker.agencyId}:${caseworker.subject}`,
-          kind: 'decided',
-          data: JSON.stringify({ outcome }),
-        })
-        .execute()
-      await store.postMessage(tx, {
-        personId: row.applicant_person_id ?? row.person_id,
-        caseId,
-        kind: 'decision',
+      await recordStep(tx, {
+        row,
+        caseworker,
         at: now,
+        kind: 'decided',
+        data: { outcome },
+        message: 'decision',
       })
       return { kind: 'decided' as const, outcome }
     })
@@ -213,22 +235,13 @@ export function createCaseHandling(deps: {
         .set({ status: 'waiting-for-applicant', queue_reason: 'certificate-needed', updated_at: now })
         .where('id', '=', caseId)
         .execute()
-      await tx
-        .insertInto('cases.events')
-        .values({
-          case_id: caseId,
-          at: now,
-          actor_kind: 'caseworker',
-          actor_id: `${caseworker.agencyId}:${caseworker.subject}`,
-          kind: 'completion-requested',
-          data: JSON.stringify({ text: text.trim() }),
-        })
-        .execute()
-      await store.postMessage(tx, {
-        personId: row.applicant_person_id ?? row.person_id,
-        caseId,
-        kind: 'request',
+      await recordStep(tx, {
+        row,
+        caseworker,
         at: now,
+        kind: 'completion-requested',
+        data: { text: text.trim() },
+        message: 'request',
       })
       return 'requested' as const
     })
@@ -261,22 +274,13 @@ export function createCaseHandling(deps: {
         })
         .where('id', '=', caseId)
         .execute()
-      await tx
-        .insertInto('cases.events')
-        .values({
-          case_id: caseId,
-          at: now,
-          actor_kind: 'caseworker',
-          actor_id: `${caseworker.agencyId}:${caseworker.subject}`,
-          kind: 'decided',
-          data: JSON.stringify({ outcome: choice.outcome }),
-        })
-        .execute()
-      await store.postMessage(tx, {
-        personId: row.applicant_person_id ?? row.person_id,
-        caseId,
-        kind: 'decision',
+      await recordStep(tx, {
+        row,
+        caseworker,
         at: now,
+        kind: 'decided',
+        data: { outcome: choice.outcome },
+        message: 'decision',
       })
       return { kind: 'decided' as const, outcome: choice.outcome }
     })
