@@ -4,6 +4,7 @@
 import Value from 'typebox/value'
 import { normalisePersonalNumber } from '../src/modules/people/personal-number.ts'
 import { type PopulationRegister, RegisterPerson } from '../src/modules/people/population-register.ts'
+import { seededRandom } from './seeded-random.ts'
 
 /** Municipalities of the catalogue (data/catalog/agencies.yaml), with a street, postcode and city. */
 const MUNICIPALITIES = [
@@ -15,21 +16,6 @@ const MUNICIPALITIES = [
 const GIVEN_NAMES = ['Anna', 'Erik', 'Lina', 'Johan', 'Sara', 'Karin', 'Ali', 'Maja', 'Omar', 'Elin']
 const CHILD_NAMES = ['Elsa', 'Vilgot', 'Alice', 'Noah', 'Ebba', 'Liam', 'Saga', 'Hugo', 'Leia', 'Nils']
 const FAMILY_NAMES = ['Lindqvist', 'Berg', 'Karlsson', 'Nilsson', 'Hassan', 'Andersson', 'Eklund']
-
-/** mulberry32: a small seeded generator, so that every run has the same people. */
-function generator(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T
-  return { int, pick }
-}
 
 /** The Luhn check digit over the ten-digit form's first nine digits (YYMMDDNNN). */
 export function luhnCheckDigit(nineDigits: string): number {
@@ -59,7 +45,7 @@ export function generatePopulation(
   parents: number,
   options: { seed?: number; taken?: Iterable<string> } = {},
 ): { persons: RegisterPerson[]; families: GeneratedFamily[] } {
-  const { int, pick } = generator(options.seed ?? 20_261_125)
+  const { int, pick } = seededRandom(options.seed ?? 20_261_125)
   const used = new Set(options.taken ?? [])
   const numberBorn = (fromMs: number, toMs: number): { personalNumber: string; birthDate: string } => {
     for (;;) {

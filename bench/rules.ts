@@ -23,6 +23,7 @@ import { createHandWritten } from './peers/hand-written.ts'
 import { createJsonLogic } from './peers/json-logic.ts'
 import { createJsonRulesEngine } from './peers/json-rules-engine.ts'
 import { createZenEngine } from './peers/zen-engine.ts'
+import { seededRandom } from './seeded-random.ts'
 
 const CASES = 10_000
 const SEED = 20_260_401
@@ -49,28 +50,12 @@ type Case =
   | { kind: 'vab'; date: string; inputs: VabInputs }
   | { kind: 'barnbidrag'; date: string; inputs: BarnbidragInputs }
 
-/** mulberry32: a small seeded generator, so that every run has the same cases. */
-function generator(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
-  const chance = (p: number) => next() < p
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T
-  return { next, int, chance, pick }
-}
-
 const isoDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10)
 const FIRST_DAY = dayNumber('2025-01-01')
 const LAST_DAY = dayNumber('2026-12-31')
 
 function generateCases(): Case[] {
-  const r = generator(SEED)
+  const r = seededRandom(SEED)
   const deadlineDays = parametersOn<VabParameters>(vab.file)
   const cases: Case[] = []
   for (let i = 0; i < CASES; i++) {

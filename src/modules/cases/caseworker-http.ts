@@ -160,6 +160,20 @@ export async function caseworkerHttp(
     )
   }
 
+  /** The case again, with the caseworker's problems in words. */
+  const showProblems = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseId: string,
+    problems: Array<{ field: string; problem: string }>,
+  ) =>
+    showCase(
+      request,
+      reply,
+      caseId,
+      problems.map((p) => ({ field: p.field, message: request.t(`handle.problems.${p.problem}`) })),
+    )
+
   app.get(
     '/handlaggning/:caseId',
     { preHandler: staff, schema: { params: Type.Object({ caseId: CaseId }) } },
@@ -236,16 +250,7 @@ export async function caseworkerHttp(
         outcome: form.outcome,
         note: form.note,
       })
-      if (result.kind === 'invalid')
-        return showCase(
-          request,
-          reply,
-          caseId,
-          result.problems.map((p) => ({
-            field: p.field,
-            message: request.t(`handle.problems.${p.problem}`),
-          })),
-        )
+      if (result.kind === 'invalid') return showProblems(request, reply, caseId, result.problems)
       unwrapDecide(result)
       return reply.redirect(`/handlaggning/${caseId}`, 303)
     },
@@ -271,13 +276,7 @@ export async function caseworkerHttp(
         days,
         note: String(form.note ?? ''),
       })
-      if (result.kind === 'invalid') {
-        const errors = result.problems.map((p) => ({
-          field: p.field,
-          message: request.t(`handle.problems.${p.problem}`),
-        }))
-        return showCase(request, reply, caseId, errors)
-      }
+      if (result.kind === 'invalid') return showProblems(request, reply, caseId, result.problems)
       if (result.kind === 'not-found') throw new AppError('CASE_NOT_FOUND')
       if (result.kind === 'already-decided') throw new AppError('CASE_ALREADY_DECIDED')
       return reply.redirect(`/handlaggning/${caseId}`, 303)
@@ -311,13 +310,7 @@ export async function caseworkerHttp(
         reasons,
         note: String(form.note ?? ''),
       })
-      if (result.kind === 'invalid') {
-        const errors = result.problems.map((p) => ({
-          field: p.field,
-          message: request.t(`handle.problems.${p.problem}`),
-        }))
-        return showCase(request, reply, caseId, errors)
-      }
+      if (result.kind === 'invalid') return showProblems(request, reply, caseId, result.problems)
       unwrapDecide(result)
       return reply.redirect(`/handlaggning/${caseId}`, 303)
     },
