@@ -47,7 +47,7 @@ describe('applying through the API', () => {
       headers: { cookie },
     })
     assert.equal(detail.json().decision.totalAmount, 1253.54)
-    assert.equal(detail.json().ruleSetVersion, '2026.1')
+    assert.equal(detail.json().ruleSetVersion, '2026.2')
   })
 
   it('refuses bad input with a clear 4xx and files nothing', async () => {
@@ -525,5 +525,51 @@ describe('the caseworker asks for more, and reads the documents', () => {
       403,
       'not for the citizen',
     )
+  })
+})
+
+describe('a seriously ill child (journey 2)', () => {
+  it('asks for a doctor’s statement from the first day, and grants the day with one', async () => {
+    const page = await t.app.inject({ url: '/ansok/vab', headers: { cookie } })
+    assert.match(page.body, /Barnet är allvarligt sjukt/)
+    const { csrf, cookie: formCookie } = formSecrets(page, cookie)
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/ansok/vab',
+      headers: { cookie: formCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: csrf,
+        idempotencyKey: key,
+        child: elsa,
+        seriouslyIll: 'yes',
+        date1: '2026-10-27',
+        fraction1: '1',
+        reason1: 'child-ill',
+      }).toString(),
+    })
+    assert.equal(res.statusCode, 303)
+    const waiting = (
+      await t.app.inject({
+        url: `/api/v1/persons/${erik}/cases/${String(res.headers.location).split('/').at(-1)}`,
+        headers: { cookie },
+      })
+    ).json()
+    assert.equal(waiting.status, 'waiting-for-applicant')
+    assert.match(
+      waiting.decision.days[0].reasons.map((r: { sv: string }) => r.sv).join(' '),
+      /allvarligt sjukt/,
+    )
+    const granted = await post(
+      {
+        childPersonId: elsa,
+        seriouslyIll: true,
+        days: [{ date: '2026-10-26', fraction: 1, reason: 'child-ill' }],
+        certificateDays: ['2026-10-26'],
+      },
+      'erik-seriously-ill-1',
+    )
+    assert.equal(granted.statusCode, 201)
+    assert.equal(granted.json().outcome, 'approved')
   })
 })

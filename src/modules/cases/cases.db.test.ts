@@ -81,8 +81,8 @@ for (const engine of ENGINES) {
       }
       assert.equal(decision.daysCounted, 1.5)
       assert.equal(decision.totalAmount, 1880.31) // 1 253,54 + 626,77
-      assert.equal(decision.version, '2026.1')
-      assert.equal(found?.ruleSetVersion, '2026.1')
+      assert.equal(decision.version, '2026.2')
+      assert.equal(found?.ruleSetVersion, '2026.2')
       assert.ok(
         decision.days[0]?.reasons.some(
           (r) => r.legalReference.startsWith('SFB 13 kap.') && r.sv.includes('under 12 år'),
@@ -142,7 +142,7 @@ for (const engine of ENGINES) {
         .where('actor_kind', '=', 'rule')
         .execute()
       assert.deepEqual(byRules, [
-        { actor_id: 'vab@2026.1', purpose: 'case-decision', data_categories: ['cases'] },
+        { actor_id: 'vab@2026.2', purpose: 'case-decision', data_categories: ['cases'] },
       ])
       assert.equal(result.kind === 'filed' && result.status, 'in-queue')
       if (result.kind !== 'filed') return

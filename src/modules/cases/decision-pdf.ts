@@ -1,7 +1,10 @@
-// The decision letter as a PDF: the same content as the page – outcome, days and amounts,
-// reasons with provisions, how it was decided and how to appeal – for the person to keep.
+// The decision letter as a PDF: the same content as the page – outcome, days or amounts, the facts
+// and reasons with provisions, how it was decided and how to appeal – for the person to keep.
 import PDFDocument from 'pdfkit'
 import type { Translate } from '../../platform/i18n.ts'
+import { benefitLetter } from './benefit-letter.ts'
+import type { BenefitDecision } from './submit-benefit-application.ts'
+import type { AssessmentDecision } from './submit-care-application.ts'
 import type { VabDecision } from './submit-vab-application.ts'
 
 export interface DecisionLetter {
@@ -14,7 +17,9 @@ export interface DecisionLetter {
   outcome: string
   decidedAt: string
   decidedByCaseworker: boolean
-  decision: VabDecision & { caseworker?: { note: string } }
+  decision: (VabDecision & { caseworker?: { note: string } }) | BenefitDecision | AssessmentDecision
+  /** For a needs assessment: the outcome in words, naming what was applied for. */
+  assessmentOutcome?: string
   formatDate: (isoDate: string) => string
   formatMoney: (amount: number) => string
   formatNumber: (n: number) => string
@@ -27,6 +32,11 @@ function latin1(text: string): string {
     .map((ch) => ((ch.codePointAt(0) ?? 0) <= 0xff || TYPOGRAPHIC.has(ch) ? ch : '?'))
     .join('')
 }
+
+const isBenefit = (d: DecisionLetter['decision']): d is BenefitDecision =>
+  (d as BenefitDecision).kind === 'benefit'
+const isAssessment = (d: DecisionLetter['decision']): d is AssessmentDecision =>
+  (d as AssessmentDecision).kind === 'assessment'
 
 export function renderDecisionPdf(letter: DecisionLetter): Promise<Buffer> {
   const { t, decision: d } = letter
@@ -65,6 +75,16 @@ export function renderDecisionPdf(letter: DecisionLetter): Promise<Buffer> {
   text(`${t('decision.title')}: ${letter.serviceName}`)
   doc.font('Helvetica').fontSize(10.5).moveDown(0.5)
   text(letter.applicantName)
+  if (isBenefit(d)) {
+    writeBenefit(d)
+    doc.end()
+    return done
+  }
+  if (isAssessment(d)) {
+    writeAssessment(d)
+    doc.end()
+    return done
+  }
   doc.moveDown(0.8).font('Helvetica-Bold')
   text(
     t(`decision.outcome.${letter.outcome}`, {
@@ -108,4 +128,65 @@ export function renderDecisionPdf(letter: DecisionLetter): Promise<Buffer> {
   text(t('decision.appeal'))
   doc.end()
   return done
+
+  function writeAssessment(decision: AssessmentDecision) {
+    doc.moveDown(0.8).font('Helvetica-Bold')
+    text(letter.assessmentOutcome ?? t(`decision.outcome.${letter.outcome}`))
+    doc.font('Helvetica')
+    if (decision.caseworker) {
+      heading(t('decision.reasons'))
+      text(decision.caseworker.note)
+    }
+    heading(t('decision.provisions'))
+    text(decision.provisions.join('; '))
+    heading(t('decision.howDecided'))
+    text(
+      letter.decidedByCaseworker
+        ? t('handle.decidedBy', { agency: letter.agencyName, date: letter.formatDate(letter.decidedAt) })
+        : t('decision.automated', {
+            ruleSet: decision.ruleSet,
+            version: decision.version,
+            date: letter.formatDate(letter.decidedAt),
+          }),
+    )
+    heading(t('decision.appealTitle'))
+    text(t('care.appeal'))
+  }
+
+  function writeBenefit(decision: BenefitDecision) {
+    const l = benefitLetter(
+      decision,
+      {
+        status: 'decided',
+        outcome: letter.outcome,
+        decidedAt: letter.decidedAt,
+        decidedBy: letter.decidedByCaseworker ? 'caseworker:' : 'rules:',
+        agencyName: letter.agencyName,
+      },
+      letter.lang,
+      t,
+      { date: letter.formatDate, money: letter.formatMoney, number: letter.formatNumber },
+    )
+    doc.moveDown(0.8).font('Helvetica-Bold')
+    text(l.headline)
+    doc.font('Helvetica')
+    if (l.amounts.length > 0) {
+      heading(t('benefit.amounts'))
+      for (const a of l.amounts) text(`${a.label}: ${a.value}`)
+    }
+    heading(t('benefit.facts'))
+    for (const f of l.facts) text(`${f.label}: ${f.value}`)
+    heading(t('decision.reasons'))
+    for (const r of l.reasons) text(`• ${r.text} (${r.legalReference})`, { indent: 10 })
+    if (l.note) {
+      heading(t('handle.note'))
+      text(l.note)
+    }
+    heading(t('decision.provisions'))
+    text(l.provisions)
+    heading(t('decision.howDecided'))
+    text(l.howDecided ?? '')
+    heading(t('decision.appealTitle'))
+    text(l.appeal)
+  }
 }

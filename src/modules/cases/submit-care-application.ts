@@ -3,13 +3,20 @@
 // the routing rules send the application to the municipality's social services with the reason;
 // only what the municipality has decided to offer without an individual assessment is granted
 // directly.
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { People } from '../people/index.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
-import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
+import {
+  applicantReader,
+  type Filed,
+  type FiledBy,
+  fileCase,
+  fileOnce,
+  findReplay,
+  requestHashOf,
+} from './file-case.ts'
 
 export const CARE_INSATSER = [
   'hemtjanst-omsorg',
@@ -38,7 +45,7 @@ export interface AssessmentDecision {
 }
 
 export type CareSubmitResult =
-  | { kind: 'filed'; caseId: string; status: CaseStatus; outcome: CaseOutcome | null; replayed: boolean }
+  | Filed
   | { kind: 'person-not-found' }
   | { kind: 'invalid'; problem: 'description-too-short' }
   | { kind: 'idempotency-conflict' }
@@ -61,26 +68,18 @@ export function createSubmitCareApplication(deps: {
     applicantPersonId: string
     idempotencyKey: string
     application: CareApplication
+    /** Someone filing for the applicant: a guardian or the holder of a power of attorney. */
+    filedBy?: FiledBy | undefined
   }): Promise<CareSubmitResult> {
-    const { applicantPersonId, idempotencyKey, application } = input
-    const requestHash = createHash('sha256').update(JSON.stringify(application)).digest('hex')
-    const earlier = await store.findByIdempotencyKey(db, applicantPersonId, idempotencyKey)
-    if (earlier)
-      return earlier.request_hash === requestHash
-        ? {
-            kind: 'filed',
-            caseId: earlier.id,
-            status: earlier.status,
-            outcome: earlier.outcome,
-            replayed: true,
-          }
-        : { kind: 'idempotency-conflict' }
+    const { applicantPersonId, idempotencyKey, application, filedBy } = input
+    const requestHash = requestHashOf(application)
+    const earlier = await findReplay(db, applicantPersonId, idempotencyKey, requestHash)
+    if (earlier) return earlier
     if (application.description.trim().length < 10)
       return { kind: 'invalid', problem: 'description-too-short' }
     const person = await people.readPerson({
-      actor: { kind: 'person', personId: applicantPersonId },
+      ...applicantReader(applicantPersonId, filedBy, 'hemtjanst'),
       purpose: 'application',
-      personId: applicantPersonId,
     })
     if (!person?.identity || !person.address) return { kind: 'person-not-found' }
     const today = clock.today().toString()
@@ -117,78 +116,28 @@ export function createSubmitCareApplication(deps: {
     const status: CaseStatus = granted ? 'decided' : 'in-queue'
     const outcome: CaseOutcome | null = granted ? 'approved' : null
     const now = new Date(clock.now().epochMilliseconds)
-    try {
-      return await db.transaction().execute(async (tx) => {
-        const row = await tx
-          .insertInto('cases.cases')
-          .values({
-            person_id: applicantPersonId,
-            applicant_person_id: applicantPersonId,
-            service_id: 'hemtjanst',
-            agency_id: person.address?.municipalityId ?? '',
-            status,
-            idempotency_key: idempotencyKey,
-            request_hash: requestHash,
-            application: JSON.stringify({ ...application, description: application.description.trim() }),
-            rule_set: routing.id,
-            rule_set_version: version,
-            outcome,
-            decision: JSON.stringify(decision),
-            queue_reason: granted ? null : String(outputs.reason),
-            submitted_at: now,
-            updated_at: now,
-            decided_at: granted ? now : null,
-            decided_by: granted ? `rules:${routing.id}@${version}` : null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        const actor = `${routing.id}@${version}`
-        await tx
-          .insertInto('cases.events')
-          .values([
-            {
-              case_id: row.id,
-              at: now,
-              actor_kind: 'person',
-              actor_id: applicantPersonId,
-              kind: 'submitted',
-              data: JSON.stringify({ insats: application.insats }),
-            },
-            granted
-              ? {
-                  case_id: row.id,
-                  at: now,
-                  actor_kind: 'rule',
-                  actor_id: actor,
-                  kind: 'decided',
-                  data: JSON.stringify({ outcome }),
-                }
-              : {
-                  case_id: row.id,
-                  at: now,
-                  actor_kind: 'rule',
-                  actor_id: actor,
-                  kind: 'queued',
-                  data: JSON.stringify({ reason: outputs.reason }),
-                },
-          ])
-          .execute()
-        if (granted)
-          await store.postMessage(tx, {
-            personId: applicantPersonId,
-            caseId: row.id,
-            kind: 'decision',
-            at: now,
-          })
-        return { kind: 'filed' as const, caseId: row.id, status, outcome, replayed: false }
-      })
-    } catch (error) {
-      const again = await store.findByIdempotencyKey(db, applicantPersonId, idempotencyKey)
-      if (!again) throw error
-      return again.request_hash === requestHash
-        ? { kind: 'filed', caseId: again.id, status: again.status, outcome: again.outcome, replayed: true }
-        : { kind: 'idempotency-conflict' }
-    }
+    const key = { applicantPersonId, idempotencyKey, requestHash }
+    return fileOnce(db, key, () =>
+      db.transaction().execute(async (tx) => {
+        const caseId = await fileCase(tx, {
+          applicantPersonId,
+          filedBy,
+          serviceId: 'hemtjanst',
+          agencyId: person.address?.municipalityId ?? '',
+          idempotencyKey,
+          requestHash,
+          application: { ...application, description: application.description.trim() },
+          ruleSet: { id: routing.id, version },
+          status,
+          outcome,
+          decision,
+          queueReason: granted ? null : String(outputs.reason),
+          submitted: { insats: application.insats },
+          at: now,
+        })
+        return { kind: 'filed' as const, caseId, status, outcome, replayed: false }
+      }),
+    )
   }
 
   return { submitCareApplication }

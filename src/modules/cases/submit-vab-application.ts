@@ -2,7 +2,6 @@
 // already knows (the child from the population register, the income and occupation), the rules
 // decide each day at once when they can, and the case is stored with its decision, or queued for
 // a caseworker, or waits for a certificate – all in one transaction, once per idempotency key.
-import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { Temporal } from '../../platform/clock.ts'
@@ -10,6 +9,15 @@ import type { People } from '../people/index.ts'
 import type { CompiledRuleSet, TraceEntry } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
+import {
+  applicantReader,
+  type Filed,
+  type FiledBy,
+  fileCase,
+  fileOnce,
+  findReplay,
+  requestHashOf,
+} from './file-case.ts'
 
 export const CARE_REASONS = ['child-ill', 'caregiver-ill', 'medical-visit', 'care-meeting'] as const
 export const CARE_FRACTIONS = [1, 0.75, 0.5, 0.25, 0.125] as const
@@ -20,6 +28,8 @@ export interface VabApplication {
   /** Days for which the applicant has a certificate from a nurse or doctor (or, for 12–15, a doctor's statement). */
   certificateDays?: string[]
   childInHospitalOrChildcare?: boolean
+  /** The child is seriously ill (a real threat to the child's life): no limit on days, with a doctor's statement. */
+  seriouslyIll?: boolean
 }
 
 export interface DayDecision {
@@ -46,7 +56,7 @@ export interface VabDecision {
 }
 
 export type SubmitResult =
-  | { kind: 'filed'; caseId: string; status: CaseStatus; outcome: CaseOutcome | null; replayed: boolean }
+  | Filed
   | { kind: 'not-your-child' }
   | { kind: 'person-not-found' }
   | { kind: 'invalid'; problems: Array<{ field: string; problem: string }> }
@@ -61,10 +71,6 @@ const DECIDING_RULES = [
   'certificateRequired',
   'outcome',
 ]
-
-function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex')
-}
 
 function parseDate(value: string): Temporal.PlainDate | undefined {
   try {
@@ -129,27 +135,19 @@ export function createSubmitVabApplication(deps: {
     applicantPersonId: string
     idempotencyKey: string
     application: VabApplication
+    /** Someone filing for the applicant: the holder of a power of attorney for parental benefits. */
+    filedBy?: FiledBy | undefined
   }): Promise<SubmitResult> {
-    const { applicantPersonId, idempotencyKey, application } = input
-    const requestHash = hashOf(application)
-    const earlier = await store.findByIdempotencyKey(db, applicantPersonId, idempotencyKey)
-    if (earlier) {
-      if (earlier.request_hash !== requestHash) return { kind: 'idempotency-conflict' }
-      return {
-        kind: 'filed',
-        caseId: earlier.id,
-        status: earlier.status,
-        outcome: earlier.outcome,
-        replayed: true,
-      }
-    }
+    const { applicantPersonId, idempotencyKey, application, filedBy } = input
+    const requestHash = requestHashOf(application)
+    const earlier = await findReplay(db, applicantPersonId, idempotencyKey, requestHash)
+    if (earlier) return earlier
     const problems = check(application)
     if (problems.length > 0) return { kind: 'invalid', problems }
 
     const applicant = await people.readPerson({
-      actor: { kind: 'person', personId: applicantPersonId },
+      ...applicantReader(applicantPersonId, filedBy, 'tillfallig-foraldrapenning-vab'),
       purpose: 'application',
-      personId: applicantPersonId,
     })
     if (!applicant) return { kind: 'person-not-found' }
     const child = applicant.family?.find(
@@ -171,212 +169,167 @@ export function createSubmitVabApplication(deps: {
     // Other people's claims for the child are read inside the transaction; who they were is kept
     // here so that each of them sees the read in their log.
     const othersRead = new Set<string>()
+    const key = { applicantPersonId, idempotencyKey, requestHash }
     try {
-      const filed = await db.transaction().execute(async (tx) => {
-        await store.lockChild(tx, child.personId)
-        const first = days[0]?.date ?? today
-        const last = days.at(-1)?.date ?? today
-        const yearStart = `${first.slice(0, 4)}-01-01`
-        const existing = await store.careDaysOfChild(
-          tx,
-          child.personId,
-          yearStart < first ? yearStart : first,
-          last,
-        )
-        for (const d of existing)
-          if (d.claimant_person_id !== applicantPersonId) othersRead.add(d.claimant_person_id)
-        const careDates = new Set([
-          ...existing.filter((d) => d.outcome !== 'rejected').map((d) => d.care_date),
-          ...days.map((d) => d.date),
-        ])
-        const usedBefore = (date: string, extra: number) =>
-          existing
-            .filter(
-              (d) =>
-                d.outcome === 'approved' &&
-                d.care_date < date &&
-                d.care_date.slice(0, 4) === date.slice(0, 4),
-            )
-            .reduce((sum, d) => sum + Number(d.fraction), 0) + extra
-        let approvedInThisApplication = 0
-        const decisions: DayDecision[] = days.map((day) => {
-          const other = existing
-            .filter(
-              (d) =>
-                d.care_date === day.date &&
-                d.claimant_person_id !== applicantPersonId &&
-                d.outcome !== 'rejected',
-            )
-            .reduce((sum, d) => sum + Number(d.fraction), 0)
-          const inputs = {
-            childBirthDate: child.birthDate,
-            careDate: day.date,
-            dayOfCarePeriod: dayOfCarePeriod(day.date, careDates),
-            careFraction: day.fraction,
-            reason: day.reason,
-            seriouslyIll: false,
-            inHospitalOrChildcare: application.childInHospitalOrChildcare ?? false,
-            hasCertificate: certificates.has(day.date),
-            hasDoctorStatement: certificates.has(day.date),
-            hasAdvanceDecision: false,
-            daysUsedThisYear: usedBefore(day.date, approvedInThisApplication),
-            otherCareSameDay: other,
-            applicant: 'parent',
-            rightTransferred: false,
-            annualSgi: occupation?.annualIncomeSek ?? 0,
-            employment,
-            applicationDate: today,
+      return await fileOnce(db, key, () =>
+        db.transaction().execute(async (tx) => {
+          await store.lockChild(tx, child.personId)
+          const first = days[0]?.date ?? today
+          const last = days.at(-1)?.date ?? today
+          const yearStart = `${first.slice(0, 4)}-01-01`
+          const existing = await store.careDaysOfChild(
+            tx,
+            child.personId,
+            yearStart < first ? yearStart : first,
+            last,
+          )
+          for (const d of existing)
+            if (d.claimant_person_id !== applicantPersonId) othersRead.add(d.claimant_person_id)
+          const careDates = new Set([
+            ...existing.filter((d) => d.outcome !== 'rejected').map((d) => d.care_date),
+            ...days.map((d) => d.date),
+          ])
+          const usedBefore = (date: string, extra: number) =>
+            existing
+              .filter(
+                (d) =>
+                  d.outcome === 'approved' &&
+                  d.care_date < date &&
+                  d.care_date.slice(0, 4) === date.slice(0, 4),
+              )
+              .reduce((sum, d) => sum + Number(d.fraction), 0) + extra
+          let approvedInThisApplication = 0
+          const decisions: DayDecision[] = days.map((day) => {
+            const other = existing
+              .filter(
+                (d) =>
+                  d.care_date === day.date &&
+                  d.claimant_person_id !== applicantPersonId &&
+                  d.outcome !== 'rejected',
+              )
+              .reduce((sum, d) => sum + Number(d.fraction), 0)
+            const inputs = {
+              childBirthDate: child.birthDate,
+              careDate: day.date,
+              dayOfCarePeriod: dayOfCarePeriod(day.date, careDates),
+              careFraction: day.fraction,
+              reason: day.reason,
+              seriouslyIll: application.seriouslyIll ?? false,
+              inHospitalOrChildcare: application.childInHospitalOrChildcare ?? false,
+              hasCertificate: certificates.has(day.date),
+              hasDoctorStatement: certificates.has(day.date),
+              hasAdvanceDecision: false,
+              daysUsedThisYear: usedBefore(day.date, approvedInThisApplication),
+              otherCareSameDay: other,
+              applicant: 'parent',
+              rightTransferred: false,
+              annualSgi: occupation?.annualIncomeSek ?? 0,
+              employment,
+              applicationDate: today,
+            }
+            const evaluation = vab.evaluateWithTrace(inputs, day.date)
+            const outcome = evaluation.outputs.outcome as DayDecision['outcome']
+            const daysCounted = Number(evaluation.outputs.daysCounted)
+            approvedInThisApplication += daysCounted
+            return {
+              date: day.date,
+              fraction: day.fraction,
+              reason: day.reason,
+              outcome,
+              amount: Number(evaluation.outputs.dailyAmount),
+              daysCounted,
+              reasons: reasonsOf(evaluation.trace, outcome),
+              inputs,
+              decidedBy: 'rules' as const,
+            }
+          })
+          const decision: VabDecision = {
+            ruleSet: vab.id,
+            version: vab.version,
+            days: decisions,
+            totalAmount: Math.round(decisions.reduce((s, d) => s + d.amount, 0) * 100) / 100,
+            daysCounted: decisions.reduce((s, d) => s + d.daysCounted, 0),
+            provisions: [...new Set(decisions.flatMap((d) => d.reasons.map((r) => r.legalReference)))],
           }
-          const evaluation = vab.evaluateWithTrace(inputs, day.date)
-          const outcome = evaluation.outputs.outcome as DayDecision['outcome']
-          const daysCounted = Number(evaluation.outputs.daysCounted)
-          approvedInThisApplication += daysCounted
-          return {
-            date: day.date,
-            fraction: day.fraction,
-            reason: day.reason,
-            outcome,
-            amount: Number(evaluation.outputs.dailyAmount),
-            daysCounted,
-            reasons: reasonsOf(evaluation.trace, outcome),
-            inputs,
-            decidedBy: 'rules' as const,
-          }
-        })
-        const decision: VabDecision = {
-          ruleSet: vab.id,
-          version: vab.version,
-          days: decisions,
-          totalAmount: Math.round(decisions.reduce((s, d) => s + d.amount, 0) * 100) / 100,
-          daysCounted: decisions.reduce((s, d) => s + d.daysCounted, 0),
-          provisions: [...new Set(decisions.flatMap((d) => d.reasons.map((r) => r.legalReference)))],
-        }
-        const needsCaseworker = decisions.some((d) => d.outcome === 'manual-review')
-        const needsCertificate = decisions.some((d) => d.outcome === 'needs-certificate')
-        const status: CaseStatus = needsCaseworker
-          ? 'in-queue'
-          : needsCertificate
-            ? 'waiting-for-applicant'
-            : 'decided'
-        const outcome: CaseOutcome | null =
-          status !== 'decided'
-            ? null
-            : decisions.every((d) => d.outcome === 'approved')
-              ? 'approved'
-              : decisions.every((d) => d.outcome === 'rejected')
-                ? 'rejected'
-                : 'partly-approved'
-        const now = new Date(clock.now().epochMilliseconds)
-        const row = await tx
-          .insertInto('cases.cases')
-          .values({
-            person_id: applicantPersonId,
-            applicant_person_id: applicantPersonId,
-            service_id: 'tillfallig-foraldrapenning-vab',
-            agency_id: vab.file.agency,
-            status,
-            idempotency_key: idempotencyKey,
-            request_hash: requestHash,
-            application: JSON.stringify({
+          const needsCaseworker = decisions.some((d) => d.outcome === 'manual-review')
+          const needsCertificate = decisions.some((d) => d.outcome === 'needs-certificate')
+          const status: CaseStatus = needsCaseworker
+            ? 'in-queue'
+            : needsCertificate
+              ? 'waiting-for-applicant'
+              : 'decided'
+          const outcome: CaseOutcome | null =
+            status !== 'decided'
+              ? null
+              : decisions.every((d) => d.outcome === 'approved')
+                ? 'approved'
+                : decisions.every((d) => d.outcome === 'rejected')
+                  ? 'rejected'
+                  : 'partly-approved'
+          const now = new Date(clock.now().epochMilliseconds)
+          const queueReason = needsCaseworker
+            ? 'conflicting-claims'
+            : needsCertificate
+              ? 'certificate-needed'
+              : null
+          const caseId = await fileCase(tx, {
+            applicantPersonId,
+            filedBy,
+            serviceId: 'tillfallig-foraldrapenning-vab',
+            agencyId: vab.file.agency,
+            idempotencyKey,
+            requestHash,
+            application: {
               ...application,
               childName: child.givenName,
               prefilled: { annualSgi: occupation?.annualIncomeSek ?? null, employment },
-            }),
-            rule_set: vab.id,
-            rule_set_version: vab.version,
+            },
+            ruleSet: vab,
+            status,
             outcome,
-            decision: JSON.stringify(decision),
-            queue_reason: needsCaseworker
-              ? 'conflicting-claims'
-              : needsCertificate
-                ? 'certificate-needed'
-                : null,
-            submitted_at: now,
-            updated_at: now,
-            decided_at: status === 'decided' ? now : null,
-            decided_by: status === 'decided' ? `rules:${vab.id}@${vab.version}` : null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        await tx
-          .insertInto('cases.care_days')
-          .values(
-            decisions.map((d) => ({
-              case_id: row.id,
-              child_person_id: child.personId,
-              claimant_person_id: applicantPersonId,
-              care_date: d.date,
-              fraction: d.fraction,
-              outcome: d.outcome,
-            })),
-          )
-          .execute()
-        const events: Array<{ kind: string; actor_kind: string; actor_id: string; data: string }> = [
-          {
-            kind: 'submitted',
-            actor_kind: 'person',
-            actor_id: applicantPersonId,
-            data: JSON.stringify({ days: days.length }),
-          },
-        ]
-        if (status === 'decided')
-          events.push({
-            kind: 'decided',
-            actor_kind: 'rule',
-            actor_id: `${vab.id}@${vab.version}`,
-            data: JSON.stringify({ outcome }),
-          })
-        if (status === 'in-queue')
-          events.push({
-            kind: 'queued',
-            actor_kind: 'rule',
-            actor_id: `${vab.id}@${vab.version}`,
-            data: JSON.stringify({ reason: 'conflicting-claims' }),
-          })
-        if (status === 'waiting-for-applicant')
-          events.push({
-            kind: 'completion-requested',
-            actor_kind: 'rule',
-            actor_id: `${vab.id}@${vab.version}`,
-            data: JSON.stringify({
-              reason: 'certificate-needed',
-              days: decisions.filter((d) => d.outcome === 'needs-certificate').map((d) => d.date),
-            }),
-          })
-        await tx
-          .insertInto('cases.events')
-          .values(events.map((e) => ({ ...e, case_id: row.id, at: now })))
-          .execute()
-        // Days recorded ahead are now applied for.
-        await tx
-          .updateTable('cases.recorded_care_days')
-          .set({ applied_in_case: row.id })
-          .where('person_id', '=', applicantPersonId)
-          .where('child_person_id', '=', child.personId)
-          .where(
-            'care_date',
-            'in',
-            days.map((d) => d.date),
-          )
-          .execute()
-        if (status === 'decided' || status === 'waiting-for-applicant')
-          await store.postMessage(tx, {
-            personId: applicantPersonId,
-            caseId: row.id,
-            kind: status === 'decided' ? 'decision' : 'request',
+            decision,
+            queueReason,
+            submitted: { days: days.length },
+            ...(status === 'waiting-for-applicant'
+              ? {
+                  step: {
+                    reason: queueReason,
+                    days: decisions.filter((d) => d.outcome === 'needs-certificate').map((d) => d.date),
+                  },
+                }
+              : {}),
             at: now,
           })
-        return { kind: 'filed' as const, caseId: row.id, status, outcome, replayed: false }
-      })
+          await tx
+            .insertInto('cases.care_days')
+            .values(
+              decisions.map((d) => ({
+                case_id: caseId,
+                child_person_id: child.personId,
+                claimant_person_id: applicantPersonId,
+                care_date: d.date,
+                fraction: d.fraction,
+                outcome: d.outcome,
+              })),
+            )
+            .execute()
+          // Days recorded ahead are now applied for.
+          await tx
+            .updateTable('cases.recorded_care_days')
+            .set({ applied_in_case: caseId })
+            .where('person_id', '=', applicantPersonId)
+            .where('child_person_id', '=', child.personId)
+            .where(
+              'care_date',
+              'in',
+              days.map((d) => d.date),
+            )
+            .execute()
+          return { kind: 'filed' as const, caseId, status, outcome, replayed: false }
+        }),
+      )
+    } finally {
       await logOthersRead(othersRead)
-      return filed
-    } catch (error) {
-      await logOthersRead(othersRead)
-      // Two submits with the same key at the same moment: the second finds the first.
-      const again = await store.findByIdempotencyKey(db, applicantPersonId, idempotencyKey)
-      if (!again) throw error
-      if (again.request_hash !== requestHash) return { kind: 'idempotency-conflict' }
-      return { kind: 'filed', caseId: again.id, status: again.status, outcome: again.outcome, replayed: true }
     }
   }
 

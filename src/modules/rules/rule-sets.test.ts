@@ -47,7 +47,7 @@ describe('a decision with its reasons (VAB, journey 2)', () => {
 
   it('traces which rules decided, with their values, parameters and provisions', () => {
     const { outputs, trace, version } = vab.evaluateWithTrace(day8, '2026-02-09')
-    assert.equal(version, '2026.1')
+    assert.equal(version, '2026.2')
     assert.equal(outputs.outcome, 'needs-certificate')
     const outcome = trace.find((t) => t.rule === 'outcome')
     assert.equal(outcome?.legalReference, 'SFB 110 kap.; FK 7443')
