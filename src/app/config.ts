@@ -24,6 +24,28 @@ export interface Config {
    */
   trustProxy: false | string[]
   session: { absoluteHours: number; idleMinutes: number }
+  /**
+   * With the access guard on, a query that touches a table of personal data outside an access scope
+   * fails (src/platform/db/access-guard.ts). Always on in the tests.
+   */
+  accessGuard: boolean
+  notify: NotifyConfig
+  /** Jobs a worker runs at the same time. */
+  workerConcurrency: number
+}
+
+export interface NotifyConfig {
+  /** A real SMTP relay (smtp:// or smtps://); unset = Samla's embedded development mailbox. */
+  smtpUrl: string | undefined
+  /** The From address of Samla's e-mail. */
+  mailFrom: string
+  /** SMTP connections kept open and reused. */
+  smtpMaxConnections: number
+  smsGateway: 'demo' | 'failing-demo'
+  /** Web push keys; unset = a key pair made once and kept in DATA_DIR/vapid.json. */
+  vapid: { publicKey: string; privateKey: string; subject: string } | undefined
+  /** Who runs Samla, for the push services (mailto: or https:). */
+  vapidSubject: string
 }
 
 export type OidcConfig =
@@ -49,6 +71,32 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value
 }
 
+function loadNotifyConfig(env: NodeJS.ProcessEnv, publicUrl: string): NotifyConfig {
+  const smtpUrl = env.SMTP_URL || undefined
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/\s]+/.test(smtpUrl))
+    throw new ConfigError('SMTP_URL must be like smtp://user:password@host:587 or smtps://host:465')
+  const smsGateway = env.SMS_GATEWAY || 'demo'
+  if (smsGateway !== 'demo' && smsGateway !== 'failing-demo')
+    throw new ConfigError(`SMS_GATEWAY must be demo or failing-demo, not "${smsGateway}"`)
+  const host = new URL(publicUrl).hostname
+  const mailFrom = env.MAIL_FROM || `Samla <no-reply@${host.includes('.') ? host : `${host}.localdomain`}>`
+  const vapidSubject = env.VAPID_SUBJECT || `mailto:${/<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom}`
+  if (!/^(mailto:|https:\/\/)/.test(vapidSubject))
+    throw new ConfigError(`VAPID_SUBJECT must be a mailto: or https: address, not "${vapidSubject}"`)
+  const publicKey = env.VAPID_PUBLIC_KEY || undefined
+  const privateKey = env.VAPID_PRIVATE_KEY || undefined
+  if (Boolean(publicKey) !== Boolean(privateKey))
+    throw new ConfigError('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY are set together, or neither')
+  return {
+    smtpUrl,
+    mailFrom,
+    smtpMaxConnections: integer(env, 'SMTP_MAX_CONNECTIONS', 5, 1, 100),
+    smsGateway,
+    vapid: publicKey && privateKey ? { publicKey, privateKey, subject: vapidSubject } : undefined,
+    vapidSubject,
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, 'PORT', 3000, 0, 65535)
   const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '')
@@ -60,6 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const today = env.SAMLA_TODAY || undefined
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today))
     throw new ConfigError(`SAMLA_TODAY must be a date like 2026-11-25, not "${today}"`)
+
+  const guard = env.ACCESS_GUARD || 'off'
+  if (guard !== 'on' && guard !== 'off')
+    throw new ConfigError(`ACCESS_GUARD must be on or off, not "${guard}"`)
 
   const issuer = env.OIDC_ISSUER || undefined
   let oidc: OidcConfig
@@ -98,5 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           .filter(Boolean)
       : false,
     session: { absoluteHours: 12, idleMinutes: 30 },
+    accessGuard: guard === 'on',
+    notify: loadNotifyConfig(env, publicUrl),
+    workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 256),
   }
 }

@@ -5,6 +5,7 @@ import { requireRole, signedInViewer } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import { formatPersonalNumber } from '../people/index.ts'
+import { letterOfCase } from './benefit-letter.ts'
 import { daysFromForm } from './decision-days.ts'
 import { type Caseworker, type DecideResult, QUEUE_STATUSES, type QueueStatus } from './handle-case.ts'
 import type { Cases } from './index.ts'
@@ -13,6 +14,13 @@ function caseworkerOf(request: FastifyRequest): Caseworker {
   const viewer = signedInViewer(request)
   if (!viewer.agencyId) throw new AppError('FORBIDDEN')
   return { subject: viewer.subject, agencyId: viewer.agencyId }
+}
+
+/** An amount as people write it ("5 760", "5 760 kr", "5760,50"); NaN when it is not one. */
+function amountOf(text: string | undefined): number | undefined {
+  const written = (text ?? '').replace(/\s*kr$/i, '').replace(/[\s\u00a0\u202f]/g, '')
+  if (written === '') return undefined
+  return /^\d+([.,]\d{1,2})?$/.test(written) ? Number(written.replace(',', '.')) : Number.NaN
 }
 
 const tags = ['Handläggning / Case handling']
@@ -151,6 +159,12 @@ export async function caseworkerHttp(
         original,
         service,
         reasons,
+        letter: letterOfCase(
+          { ...found, decidedAt: null, decidedBy: null },
+          (await deps.catalog.agenciesById()).get(caseworker.agencyId)?.name[request.lang] ?? '',
+          request.lang,
+          request.t,
+        ),
         personalNumber: found.person?.identity
           ? formatPersonalNumber(found.person.identity.personalNumber)
           : undefined,
@@ -235,20 +249,23 @@ export async function caseworkerHttp(
         body: Type.Object({
           _csrf: Type.String(),
           outcome: Type.Optional(Type.String({ maxLength: 20 })),
+          amount: Type.Optional(Type.String({ maxLength: 30 })),
           note: Type.String({ maxLength: 4000 }),
         }),
       },
     },
     async (request, reply) => {
       const { caseId } = request.params as { caseId: string }
-      const form = request.body as { outcome?: string; note: string }
+      const form = request.body as { outcome?: string; amount?: string; note: string }
       if (form.outcome !== 'approved' && form.outcome !== 'rejected')
         return showCase(request, reply, caseId, [
           { field: 'outcome', message: request.t('handle.problems.choose') },
         ])
+      const amount = amountOf(form.amount)
       const result = await cases.decideAssessment(caseworkerOf(request), caseId, {
         outcome: form.outcome,
         note: form.note,
+        ...(amount !== undefined ? { amount } : {}),
       })
       if (result.kind === 'invalid') return showProblems(request, reply, caseId, result.problems)
       unwrapDecide(result)
@@ -272,9 +289,12 @@ export async function caseworkerHttp(
       const { caseId } = request.params as { caseId: string }
       const form = request.body as Record<string, string>
       const days = daysFromForm(form)
+      const amount = amountOf(form.amount)
       const result = await cases.decideReview(caseworkerOf(request), caseId, {
         days,
         note: String(form.note ?? ''),
+        ...(form.outcome === 'approved' || form.outcome === 'rejected' ? { outcome: form.outcome } : {}),
+        ...(amount !== undefined ? { amount } : {}),
       })
       if (result.kind === 'invalid') return showProblems(request, reply, caseId, result.problems)
       if (result.kind === 'not-found') throw new AppError('CASE_NOT_FOUND')

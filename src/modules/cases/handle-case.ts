@@ -2,12 +2,14 @@
 // with the application, the rules' reasons and the parts of the person's picture the case needs,
 // and a decision with reasons – recorded in the case's history.
 import type { Kysely, Transaction } from 'kysely'
+import { withoutRecord } from '../../platform/access-scope.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Actor, People } from '../people/index.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
 import { grantDay, outcomeOf, refuseDay, storeDayOutcomes, withDays } from './decision-days.ts'
+import type { BenefitDecision } from './submit-benefit-application.ts'
 import type { AssessmentDecision } from './submit-care-application.ts'
 import type { DayDecision, VabDecision } from './submit-vab-application.ts'
 
@@ -36,6 +38,18 @@ export type DecideResult =
 
 const OPEN: CaseStatus[] = ['in-queue', 'waiting-for-applicant']
 
+const actorOf = (caseworker: Caseworker): Actor => ({
+  kind: 'caseworker',
+  subject: caseworker.subject,
+  agencyId: caseworker.agencyId,
+})
+
+/** Whose data a case holds: the person it is about, and who applied for them. */
+const personsOf = (row: { person_id: string; applicant_person_id: string | null }) =>
+  row.applicant_person_id && row.applicant_person_id !== row.person_id
+    ? [row.person_id, row.applicant_person_id]
+    : [row.person_id]
+
 export function createCaseHandling(deps: {
   db: Kysely<CasesTables>
   people: People
@@ -44,6 +58,19 @@ export function createCaseHandling(deps: {
   reasonsOf: (trace: never, outcome: string) => DayDecision['reasons']
 }) {
   const { db, people, vab, clock } = deps
+
+  /** A caseworker's work on cases at their agency: every case read is recorded for its persons. */
+  const asCaseworker = <T>(
+    caseworker: Caseworker,
+    work: (
+      saw: (row: { person_id: string; applicant_person_id: string | null }, categories?: string[]) => void,
+    ) => Promise<T>,
+  ) =>
+    people.access.read({ actor: actorOf(caseworker), purpose: 'case-handling' }, (scope) =>
+      work((row, categories = ['cases']) => {
+        for (const personId of personsOf(row)) scope.record(personId, categories)
+      }),
+    )
 
   /** What every caseworker step leaves: an event in the case's history and a message to the applicant. */
   async function recordStep(
@@ -79,7 +106,7 @@ export function createCaseHandling(deps: {
   /** Whether a case at the caseworker's agency concerns the person: the legal basis to read. */
   async function caseworkerMayRead(actor: Actor, personId: string, caseId: string): Promise<boolean> {
     if (actor.kind !== 'caseworker') return false
-    const row = await store.findCase(db, caseId)
+    const row = await withoutRecord('access-policy', () => store.findCase(db, caseId))
     return Boolean(
       row &&
         row.agency_id === actor.agencyId &&
@@ -87,8 +114,15 @@ export function createCaseHandling(deps: {
     )
   }
 
-  async function listQueue(caseworker: Caseworker, filter: { status: QueueStatus }) {
-    const rows = await store.listAgencyCases(db, caseworker.agencyId, filter.status)
+  /** The agency's queue; that a person has a case there is their data, so each listing is recorded. */
+  const listQueue = (caseworker: Caseworker, filter: { status: QueueStatus }) =>
+    asCaseworker(caseworker, async (saw) => {
+      const rows = await store.listAgencyCases(db, caseworker.agencyId, filter.status)
+      for (const r of rows) saw(r)
+      return queueOf(rows)
+    })
+
+  function queueOf(rows: Awaited<ReturnType<typeof store.listAgencyCases>>) {
     const now = clock.now().epochMilliseconds
     return rows.map((r) => ({
       id: r.id,
@@ -101,10 +135,21 @@ export function createCaseHandling(deps: {
   }
 
   /** The case as the caseworker sees it; reading the person's data is logged for the person. */
-  async function openCase(caseworker: Caseworker, caseId: string) {
-    const row = await store.findCase(db, caseId)
-    if (!row || row.agency_id !== caseworker.agencyId) return undefined
-    const actor: Actor = { kind: 'caseworker', subject: caseworker.subject, agencyId: caseworker.agencyId }
+  const openCase = (caseworker: Caseworker, caseId: string) =>
+    asCaseworker(caseworker, async (saw) => {
+      const row = await store.findCase(db, caseId, caseworker.agencyId)
+      if (!row) return undefined
+      const opened = await caseAsSeen(caseworker, row)
+      saw(row, opened.documents.length > 0 ? ['cases', 'documents'] : ['cases'])
+      return opened
+    })
+
+  async function caseAsSeen(
+    caseworker: Caseworker,
+    row: NonNullable<Awaited<ReturnType<typeof store.findCase>>>,
+  ) {
+    const caseId = row.id
+    const actor = actorOf(caseworker)
     const person = await people.readPerson({
       actor,
       purpose: 'case-handling',
@@ -149,7 +194,7 @@ export function createCaseHandling(deps: {
     choice: CaseworkerDecision,
   ): Promise<DecideResult> {
     return db.transaction().execute(async (tx) => {
-      const row = await store.findCaseForUpdate(tx, caseId)
+      const row = await store.findCaseForUpdate(tx, caseId, caseworker.agencyId)
       if (!row || row.agency_id !== caseworker.agencyId) return { kind: 'not-found' as const }
       if (!OPEN.includes(row.status)) return { kind: 'already-decided' as const }
       const decision = row.decision as unknown as VabDecision
@@ -212,11 +257,24 @@ export function createCaseHandling(deps: {
   }
 
   /** A document of a case at the caseworker's agency. */
-  async function readDocument(caseworker: Caseworker, caseId: string, documentId: string) {
-    const row = await store.findCase(db, caseId)
-    if (!row || row.agency_id !== caseworker.agencyId) return undefined
-    return store.findDocument(db, caseId, documentId)
-  }
+  const readDocument = (caseworker: Caseworker, caseId: string, documentId: string) =>
+    asCaseworker(caseworker, async (saw) => {
+      const row = await store.findCase(db, caseId, caseworker.agencyId)
+      if (!row) return undefined
+      const document = await store.findDocument(db, caseId, documentId)
+      if (document) saw(row, ['documents'])
+      return document
+    })
+
+  /** A caseworker's step on one case at their agency, recorded for the case's persons. */
+  const onCase =
+    <A extends unknown[], R>(step: (caseworker: Caseworker, caseId: string, ...rest: A) => Promise<R>) =>
+    (caseworker: Caseworker, caseId: string, ...rest: A) =>
+      asCaseworker(caseworker, async (saw) => {
+        const row = await store.findCase(db, caseId, caseworker.agencyId)
+        if (row) saw(row)
+        return step(caseworker, caseId, ...rest)
+      })
 
   /** The caseworker asks the applicant for more: the case waits for them, and a message says so. */
   async function requestCompletion(
@@ -226,7 +284,7 @@ export function createCaseHandling(deps: {
   ): Promise<'requested' | 'not-found' | 'not-open' | 'too-short'> {
     if (text.trim().length < 10) return 'too-short'
     return db.transaction().execute(async (tx) => {
-      const row = await store.findCaseForUpdate(tx, caseId)
+      const row = await store.findCaseForUpdate(tx, caseId, caseworker.agencyId)
       if (!row || row.agency_id !== caseworker.agencyId) return 'not-found' as const
       if (!OPEN.includes(row.status)) return 'not-open' as const
       const now = new Date(clock.now().epochMilliseconds)
@@ -247,18 +305,27 @@ export function createCaseHandling(deps: {
     })
   }
 
-  /** A needs assessment: the caseworker grants or refuses, in their own words (FL 32 §). */
+  /**
+   * A needs assessment, or a benefit the rules could not decide: the caseworker grants or refuses,
+   * in their own words (FL 32 §), and for a benefit may state the amount granted.
+   */
   async function decideAssessment(
     caseworker: Caseworker,
     caseId: string,
-    choice: { outcome: 'approved' | 'rejected'; note: string },
+    choice: { outcome: 'approved' | 'rejected'; note: string; amount?: number },
   ): Promise<DecideResult> {
     if (choice.note.trim().length < 10)
       return { kind: 'invalid', problems: [{ field: 'note', problem: 'note-too-short' }] }
+    if (choice.amount !== undefined && !(Number.isFinite(choice.amount) && choice.amount >= 0))
+      return { kind: 'invalid', problems: [{ field: 'amount', problem: 'amount' }] }
     return db.transaction().execute(async (tx) => {
-      const row = await store.findCaseForUpdate(tx, caseId)
-      const decision = row?.decision as unknown as AssessmentDecision | null
-      if (!row || row.agency_id !== caseworker.agencyId || decision?.kind !== 'assessment')
+      const row = await store.findCaseForUpdate(tx, caseId, caseworker.agencyId)
+      const decision = row?.decision as unknown as AssessmentDecision | BenefitDecision | null
+      if (
+        !row ||
+        row.agency_id !== caseworker.agencyId ||
+        (decision?.kind !== 'assessment' && decision?.kind !== 'benefit')
+      )
         return { kind: 'not-found' as const }
       if (!OPEN.includes(row.status)) return { kind: 'already-decided' as const }
       const now = new Date(clock.now().epochMilliseconds)
@@ -267,7 +334,15 @@ export function createCaseHandling(deps: {
         .set({
           status: 'decided',
           outcome: choice.outcome,
-          decision: JSON.stringify({ ...decision, caseworker: { note: choice.note.trim() } }),
+          decision: JSON.stringify({
+            ...decision,
+            caseworker: {
+              note: choice.note.trim(),
+              ...(decision.kind === 'benefit' && choice.outcome === 'approved' && choice.amount !== undefined
+                ? { amount: choice.amount }
+                : {}),
+            },
+          }),
           decided_at: now,
           decided_by: `caseworker:${caseworker.subject}`,
           updated_at: now,
@@ -290,9 +365,10 @@ export function createCaseHandling(deps: {
     caseworkerMayRead,
     listQueue,
     openCase,
-    decideCase,
-    decideAssessment,
+    decideCase: onCase(decideCase),
+    decideAssessment: onCase(decideAssessment),
     readDocument,
-    requestCompletion,
+    requestCompletion: onCase(requestCompletion),
+    onCase,
   }
 }

@@ -1,7 +1,8 @@
 // Omprövning: a person who is not satisfied asks the agency to review a decision (for
 // Försäkringskassan, within two months, SFB 113 kap.). The request is a case of its own in the
-// agency's queue; the caseworker decides every day of the original decision again, and the
-// original case carries the new decision ("ändrat" or "inte ändrat") in its history.
+// agency's queue; the caseworker decides every day of the original decision again (or, for a
+// decision without days, the decision as a whole), and the original case carries the new decision
+// ("ändrat" or "inte ändrat") in its history.
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { Temporal } from '../../platform/clock.ts'
@@ -9,7 +10,10 @@ import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CasesTables } from './cases-tables.ts'
 import { grantDay, outcomeOf, refuseDay, storeDayOutcomes, withDays } from './decision-days.ts'
+import type { FiledBy } from './file-case.ts'
 import type { Caseworker } from './handle-case.ts'
+import type { BenefitDecision } from './submit-benefit-application.ts'
+import type { AssessmentDecision } from './submit-care-application.ts'
 import type { DayDecision, VabDecision } from './submit-vab-application.ts'
 
 /** How long after the decision a review may be asked for (SFB 113 kap., UNVERIFIED: two months). */
@@ -39,6 +43,8 @@ export function createReviewDecision(deps: {
     applicantPersonId: string,
     caseId: string,
     text: string,
+    /** Someone asking for the applicant: a guardian or the holder of a power of attorney. */
+    filedBy?: FiledBy,
   ): Promise<ReviewRequestResult> {
     if (text.trim().length < 20) return { kind: 'invalid', problem: 'text-too-short' }
     return db.transaction().execute(async (tx) => {
@@ -75,9 +81,13 @@ export function createReviewDecision(deps: {
           queue_reason: 'review-requested',
           submitted_at: now,
           updated_at: now,
+          filed_by_person_id: filedBy?.personId ?? null,
+          filed_by_name: filedBy?.name ?? null,
+          filed_by_basis: filedBy?.basis ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow()
+      const by = filedBy ? { filedBy: { name: filedBy.name, basis: filedBy.basis } } : {}
       await tx
         .insertInto('cases.events')
         .values([
@@ -85,17 +95,17 @@ export function createReviewDecision(deps: {
             case_id: review.id,
             at: now,
             actor_kind: 'person',
-            actor_id: applicantPersonId,
+            actor_id: filedBy?.personId ?? applicantPersonId,
             kind: 'submitted',
-            data: JSON.stringify({ reviewOf: caseId }),
+            data: JSON.stringify({ reviewOf: caseId, ...by }),
           },
           {
             case_id: caseId,
             at: now,
             actor_kind: 'person',
-            actor_id: applicantPersonId,
+            actor_id: filedBy?.personId ?? applicantPersonId,
             kind: 'review-requested',
-            data: JSON.stringify({ review: review.id }),
+            data: JSON.stringify({ review: review.id, ...by }),
           },
         ])
         .execute()
@@ -106,45 +116,90 @@ export function createReviewDecision(deps: {
   async function decideReview(
     caseworker: Caseworker,
     reviewCaseId: string,
-    choice: { days: Record<string, 'approved' | 'rejected'>; note: string },
+    choice: {
+      days: Record<string, 'approved' | 'rejected'>
+      note: string
+      /** For a decision without days: the outcome as a whole, and the amount granted. */
+      outcome?: 'approved' | 'rejected'
+      amount?: number
+    },
   ): Promise<ReviewDecisionResult> {
     return db.transaction().execute(async (tx) => {
-      const review = await store.findCaseForUpdate(tx, reviewCaseId)
+      const review = await store.findCaseForUpdate(tx, reviewCaseId, caseworker.agencyId)
       if (!review || review.agency_id !== caseworker.agencyId || review.queue_reason !== 'review-requested')
         return { kind: 'not-found' as const }
       if (review.status !== 'in-queue') return { kind: 'already-decided' as const }
       const originalId = String((review.application as { reviewOf?: string }).reviewOf ?? '')
-      const original = await store.findCaseForUpdate(tx, originalId)
+      const original = await store.findCaseForUpdate(tx, originalId, caseworker.agencyId)
       if (!original) return { kind: 'not-found' as const }
-      const decision = original.decision as unknown as VabDecision
+      const decision = original.decision as unknown as VabDecision | BenefitDecision | AssessmentDecision
       const problems: Array<{ field: string; problem: string }> = []
-      if (choice.note.trim().length < 10) problems.push({ field: 'note', problem: 'note-too-short' })
-      const days: DayDecision[] = decision.days.map((day) => {
-        const chosen = choice.days[day.date] ?? (day.outcome === 'approved' ? 'approved' : 'rejected')
-        if (chosen === (day.outcome === 'approved' ? 'approved' : 'rejected')) return day
-        if (chosen === 'rejected') return refuseDay(day)
-        const granted = grantDay(vab, day, deps.reasonsOf)
-        if (!granted) problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
-        return granted ?? day
-      })
-      if (problems.length > 0) return { kind: 'invalid' as const, problems }
-      const changed = days.some((d, i) => d.outcome !== decision.days[i]?.outcome)
+      const note = choice.note.trim()
+      if (note.length < 10) problems.push({ field: 'note', problem: 'note-too-short' })
       const now = new Date(clock.now().epochMilliseconds)
       const actor = `${caseworker.agencyId}:${caseworker.subject}`
-      if (changed) {
-        const updated = { ...withDays(decision, days), caseworker: { reasons: [], note: choice.note.trim() } }
-        await tx
-          .updateTable('cases.cases')
-          .set({
-            outcome: outcomeOf(days),
-            decision: JSON.stringify(updated),
-            decided_at: now,
-            decided_by: `caseworker:${caseworker.subject}`,
-            updated_at: now,
-          })
-          .where('id', '=', originalId)
-          .execute()
-        await storeDayOutcomes(tx, originalId, days)
+      let changed: boolean
+      let outcome: CaseOutcome
+      if ('days' in decision) {
+        // Every day of the original decision is decided again.
+        const days: DayDecision[] = decision.days.map((day) => {
+          const chosen = choice.days[day.date] ?? (day.outcome === 'approved' ? 'approved' : 'rejected')
+          if (chosen === (day.outcome === 'approved' ? 'approved' : 'rejected')) return day
+          if (chosen === 'rejected') return refuseDay(day)
+          const granted = grantDay(vab, day, deps.reasonsOf)
+          if (!granted) problems.push({ field: `day-${day.date}`, problem: 'rules-refuse' })
+          return granted ?? day
+        })
+        if (problems.length > 0) return { kind: 'invalid' as const, problems }
+        changed = days.some((d, i) => d.outcome !== decision.days[i]?.outcome)
+        outcome = changed ? outcomeOf(days) : (original.outcome ?? 'rejected')
+        if (changed) {
+          const updated = { ...withDays(decision, days), caseworker: { reasons: [], note } }
+          await tx
+            .updateTable('cases.cases')
+            .set({
+              outcome,
+              decision: JSON.stringify(updated),
+              decided_at: now,
+              decided_by: `caseworker:${caseworker.subject}`,
+              updated_at: now,
+            })
+            .where('id', '=', originalId)
+            .execute()
+          await storeDayOutcomes(tx, originalId, days)
+        }
+      } else {
+        // A decision as a whole (a benefit, a needs assessment): granted or refused again, and for
+        // a benefit the amount granted.
+        const chosen = choice.outcome
+        if (chosen !== 'approved' && chosen !== 'rejected')
+          problems.push({ field: 'outcome', problem: 'choose' })
+        if (choice.amount !== undefined && !(Number.isFinite(choice.amount) && choice.amount >= 0))
+          problems.push({ field: 'amount', problem: 'amount' })
+        if (problems.length > 0 || !chosen) return { kind: 'invalid' as const, problems }
+        const amount =
+          decision.kind === 'benefit' && chosen === 'approved'
+            ? (choice.amount ?? decision.caseworker?.amount)
+            : undefined
+        changed =
+          chosen !== original.outcome ||
+          (decision.kind === 'benefit' && amount !== decision.caseworker?.amount)
+        outcome = chosen
+        if (changed)
+          await tx
+            .updateTable('cases.cases')
+            .set({
+              outcome,
+              decision: JSON.stringify({
+                ...decision,
+                caseworker: { note, ...(amount !== undefined ? { amount } : {}) },
+              }),
+              decided_at: now,
+              decided_by: `caseworker:${caseworker.subject}`,
+              updated_at: now,
+            })
+            .where('id', '=', originalId)
+            .execute()
       }
       await tx
         .updateTable('cases.cases')
@@ -185,11 +240,7 @@ export function createReviewDecision(deps: {
         kind: 'decision',
         at: now,
       })
-      return {
-        kind: 'reviewed' as const,
-        changed,
-        outcome: changed ? outcomeOf(days) : (original.outcome ?? 'rejected'),
-      }
+      return { kind: 'reviewed' as const, changed, outcome }
     })
   }
 

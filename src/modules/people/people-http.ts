@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../platform/errors.ts'
-import { requireViewer, signedInViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import { errandOf, readerOf } from '../../platform/http/errand.ts'
+import { requireViewer, signedInViewer } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { People, PersonData } from './index.ts'
 import { formatPersonalNumber } from './personal-number.ts'
 
 const tags = ['Personer / People']
+/** The profile is personal details: a power of attorney must cover them. */
+const PERSONAL_DETAILS = { area: 'personal-details' }
 
 export const Profile = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -94,18 +97,16 @@ export async function peopleApi(app: FastifyInstance, deps: { people: People }):
       preHandler: requireViewer,
       schema: {
         tags,
-        summary: 'En persons profil / A person’s profile (only one’s own)',
+        summary:
+          'En persons profil / A person’s profile: one’s own, or of someone one acts for (personal details)',
         params: Type.Object({ personId: Type.String({ format: 'uuid' }) }),
         response: { 200: Profile },
       },
     },
     async (request) => {
       const { personId } = request.params as { personId: string }
-      const person = await people.readPerson({
-        actor: { kind: 'person', personId: viewerPersonId(request) },
-        purpose: 'profile',
-        personId,
-      })
+      const errand = await errandOf(request, PERSONAL_DETAILS, { personId })
+      const person = await people.readPerson({ ...readerOf(errand), purpose: 'profile' })
       if (!person) throw new AppError('PERSON_NOT_FOUND')
       return presentProfile(person)
     },
@@ -125,9 +126,8 @@ export async function peoplePages(
     const viewer = signedInViewer(request)
     const person = viewer.personId
       ? await people.readPerson({
-          actor: { kind: 'person', personId: viewer.personId },
+          ...readerOf(await errandOf(request, PERSONAL_DETAILS)),
           purpose: 'profile',
-          personId: viewer.personId,
         })
       : undefined
     const profile = person ? presentProfile(person) : undefined

@@ -38,5 +38,23 @@ export interface PeopleTables {
     legal_basis: string
     data_categories: string[]
     read_at: Generated<Date>
+    consent_id: string | null
+    /** SHA-256 of the record's canonical content; the insert trigger computes it when not sent. */
+    content_hash: Generated<Uint8Array>
+    /** Set by the insert trigger: the record's place in the person's chain, and the hashes. */
+    seq: Generated<number>
+    prev_hash: Generated<Uint8Array>
+    hash: Generated<Uint8Array>
+  }
+  'people.access_chain_heads': {
+    person_id: string
+    seq: number
+    hash: Uint8Array
+    sealed_at: Generated<Date>
+  }
+  'people.access_chain_seals': {
+    id: Generated<number>
+    sealed_at: Generated<Date>
+    up_to_id: number
   }
 }
