@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { Clock } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
-import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import { errandOf, filedByOf } from '../../platform/http/errand.ts'
+import { requireViewer } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
@@ -17,6 +18,8 @@ export async function careHttp(
   deps: { cases: Cases; catalog: Catalog; people: People; views: Views; clock: Clock },
 ): Promise<void> {
   const { cases, views } = deps
+  /** Elderly care is an area of its own: a power of attorney must cover it. */
+  const ELDERLY_CARE = { area: 'elderly-care' }
 
   // Elderly care from the municipality (bistånd)
 
@@ -46,7 +49,7 @@ export async function careHttp(
         tags,
         summary: 'Ansök om äldreomsorg från kommunen / Apply for elderly care from the municipality',
         description:
-          'The municipality where the person lives handles it. A needs assessment is made by a caseworker.',
+          'The municipality where the person lives handles it. A needs assessment is made by a caseworker. Someone acting for the person (a guardian, or the holder of a power of attorney for elderly care) may apply in their name; the case records who did.',
         params: Type.Object({ personId: PersonId }),
         headers: IdempotencyHeaders,
         body: CareBody,
@@ -55,10 +58,11 @@ export async function careHttp(
     },
     async (request, reply) => {
       const { personId } = request.params as { personId: string }
-      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
+      const errand = await errandOf(request, ELDERLY_CARE, { personId })
       const filed = unwrapCare(
         await cases.submitCareApplication({
-          applicantPersonId: personId,
+          applicantPersonId: errand.personId,
+          filedBy: filedByOf(errand),
           idempotencyKey: request.headers['idempotency-key'] as string,
           application: request.body as CareApplication,
         }),
@@ -89,9 +93,10 @@ export async function careHttp(
       errors.length > 0 ? 422 : 200,
     )
 
-  app.get('/ansok/hemtjanst', { preHandler: requireViewer }, async (request, reply) =>
-    renderCareForm(request, reply, {}, []),
-  )
+  app.get('/ansok/hemtjanst', { preHandler: requireViewer }, async (request, reply) => {
+    await errandOf(request, ELDERLY_CARE)
+    return renderCareForm(request, reply, {}, [])
+  })
 
   app.post(
     '/ansok/hemtjanst',
@@ -105,6 +110,7 @@ export async function careHttp(
       },
     },
     async (request, reply) => {
+      const errand = await errandOf(request, ELDERLY_CARE)
       const form = request.body as Record<string, string>
       const errors: Array<{ field: string; message: string }> = []
       if (!(CARE_INSATSER as readonly string[]).includes(form.insats ?? ''))
@@ -116,7 +122,8 @@ export async function careHttp(
       if (errors.length > 0) return renderCareForm(request, reply, form, errors)
       const filed = unwrapCare(
         await cases.submitCareApplication({
-          applicantPersonId: viewerPersonId(request),
+          applicantPersonId: errand.personId,
+          filedBy: filedByOf(errand),
           idempotencyKey: form.idempotencyKey as string,
           application: {
             insats: form.insats as CareApplication['insats'],

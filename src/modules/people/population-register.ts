@@ -36,6 +36,39 @@ export const RegisterPerson = Type.Object(
         annualIncomeSek: Type.Optional(Type.Integer({ minimum: 0 })),
       }),
     ),
+    /**
+     * What the tax and pension registers hold (Skatteverket's final taxation; pensions paid each
+     * month). Not copied into Samla: read from the source at each read that may see it.
+     */
+    income: Type.Optional(
+      Type.Object(
+        {
+          taxed: Type.Optional(
+            Type.Object({
+              year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+              earnedIncomeSek: Type.Integer({ minimum: 0 }),
+              source: Type.String(),
+            }),
+          ),
+          pensions: Type.Optional(
+            Type.Array(
+              Type.Object({
+                kind: Type.Union([
+                  Type.Literal('income-pension'),
+                  Type.Literal('guarantee-pension'),
+                  Type.Literal('occupational-pension'),
+                  Type.Literal('private-pension'),
+                ]),
+                payer: Type.String(),
+                grossPerMonthSek: Type.Integer({ minimum: 0 }),
+                taxPerMonthSek: Type.Integer({ minimum: 0 }),
+              }),
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     relations: Type.Optional(
       Type.Array(
         Type.Object({
