@@ -34,6 +34,8 @@ export function createViews(options: { cache: boolean }) {
       lang,
       t: request.t,
       viewer: request.viewer,
+      // Whose errands a form is filled in for: a form posts it back as _for (platform/http/errand.ts).
+      errandFor: request.viewer?.actingFor?.personId ?? request.viewer?.personId,
       csrfToken,
       path: pathOnly,
       switchLanguageHref: `${pathOnly}?${new URLSearchParams({ ...(request.query as Record<string, string>), lang: otherLang })}`,

@@ -45,6 +45,11 @@ export async function buildTestApp(
     if (!id) throw new Error(`no test person ${pnr}`)
     return id
   }
+  /** The name a real sign-in would carry: the register's, or a placeholder for staff not in it. */
+  const nameOf = async (pnr: string) => {
+    const p = await container.people.findRegisterPerson(pnr)
+    return p ? `${p.givenName} ${p.familyName}` : `Test ${pnr}`
+  }
   return {
     app,
     container,
@@ -54,7 +59,7 @@ export async function buildTestApp(
       const { token } = await container.auth.sessions.startSession({
         subject: `test-${pnr}`,
         personId: id,
-        name: `Test ${pnr}`,
+        name: await nameOf(pnr),
         roles: extra.roles ?? [],
         agencyId: extra.agencyId,
         assuranceLevel: 'http://id.elegnamnden.se/loa/1.0/loa3',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Config } from '../../app/config.ts'
 import { AppError } from '../../platform/errors.ts'
+import { resolveActingFor } from '../../platform/http/errand.ts'
 import { safeReturnPath } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { People } from '../people/index.ts'
@@ -33,6 +34,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     const resumed = await sessions.resumeSession(token)
     if (resumed.kind === 'active') {
       request.viewer = resumed.viewer
+      // Acting for someone: is the right still there, today? Checked at every request.
+      await resolveActingFor(request)
       return
     }
     request.sessionRejected = true

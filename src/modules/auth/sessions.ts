@@ -88,8 +88,26 @@ export function createSessions(deps: { db: Kysely<AuthTables>; clock: Clock; pol
         roles: row.roles,
         agencyId: row.agency_id ?? undefined,
         assuranceLevel: row.assurance_level ?? undefined,
+        ...(row.acting_for_person_id
+          ? { actingFor: { personId: row.acting_for_person_id, name: row.acting_for_name ?? '' } }
+          : {}),
       },
     }
+  }
+
+  /**
+   * Remembers whose errands the signed-in person handles (undefined: their own). Only the choice:
+   * the right to act is checked at every request.
+   */
+  async function chooseActingFor(
+    token: string,
+    actingFor: { personId: string; name: string } | undefined,
+  ): Promise<void> {
+    await db
+      .updateTable('auth.sessions')
+      .set({ acting_for_person_id: actingFor?.personId ?? null, acting_for_name: actingFor?.name ?? null })
+      .where('token_hash', '=', hash(token))
+      .execute()
   }
 
   async function endSession(token: string): Promise<string | null> {
@@ -115,5 +133,5 @@ export function createSessions(deps: { db: Kysely<AuthTables>; clock: Clock; pol
     return Number(result.numDeletedRows)
   }
 
-  return { startSession, resumeSession, endSession, purgeExpiredSessions }
+  return { startSession, resumeSession, chooseActingFor, endSession, purgeExpiredSessions }
 }

@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import type { Clock } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
-import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import { type Errand, errandOf, filedByOf, readerOf, requireScope } from '../../platform/http/errand.ts'
+import { requireViewer } from '../../platform/http/guards.ts'
 import { formatDateLong, formatMoney } from '../../web/format.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
+import { letterOfCase } from './benefit-letter.ts'
 import { CaseDetail, CaseSummary, PersonId, tags } from './cases-schemas.ts'
 import { type DecisionLetter, renderDecisionPdf } from './decision-pdf.ts'
 import type { Cases } from './index.ts'
@@ -19,24 +21,54 @@ export async function casesHttp(
 ): Promise<void> {
   const { cases, views, people } = deps
 
+  /**
+   * A case of the errand's person; someone acting for them reaches it only when their right covers
+   * the case's service.
+   */
+  const caseOf = async (errand: Errand, caseId: string) => {
+    const found = await cases.getCase(errand.personId, caseId)
+    if (!found) throw new AppError('CASE_NOT_FOUND')
+    requireScope(errand, { service: found.serviceId })
+    await recordSeenBy(errand)
+    return found
+  }
+
+  /**
+   * Someone acting for the person sees their cases: recorded in the person's access log with the
+   * right it rests on. The person's own look at their cases needs no record.
+   */
+  const recordSeenBy = async (errand: Errand) => {
+    const representation = errand.representation
+    if (!representation) return
+    await people.access.read(
+      {
+        actor: { kind: 'person', personId: errand.actorPersonId },
+        purpose: 'case-overview',
+        onBehalfOf: errand.personId,
+      },
+      async (scope) => scope.record(errand.personId, undefined, { legalBasis: representation.basis }),
+    )
+  }
+
   app.get(
     '/api/v1/persons/:personId/cases',
     {
       preHandler: requireViewer,
       schema: {
         tags,
-        summary: 'En persons ärenden / A person’s cases (only one’s own)',
+        summary:
+          'En persons ärenden / A person’s cases: one’s own, or those of someone one acts for within the right’s areas',
         params: Type.Object({ personId: PersonId }),
         response: { 200: Type.Object({ cases: Type.Array(CaseSummary) }) },
       },
     },
     async (request) => {
-      const list = await cases.listCasesOf(
-        viewerPersonId(request),
-        (request.params as { personId: string }).personId,
-      )
+      const { personId } = request.params as { personId: string }
+      const errand = await errandOf(request, 'any', { personId })
+      const list = await cases.listCasesOf(errand.personId, errand.personId)
       if (!list) throw new AppError('PERSON_NOT_FOUND')
-      return { cases: list }
+      await recordSeenBy(errand)
+      return { cases: list.filter((c) => errand.covers({ service: c.serviceId })) }
     },
   )
 
@@ -53,10 +85,7 @@ export async function casesHttp(
     },
     async (request) => {
       const { personId, caseId } = request.params as { personId: string; caseId: string }
-      const me = viewerPersonId(request)
-      const found = me === personId ? await cases.getCase(me, caseId) : undefined
-      if (!found) throw new AppError('CASE_NOT_FOUND')
-      return found
+      return caseOf(await errandOf(request, 'any', { personId }), caseId)
     },
   )
 
@@ -89,9 +118,15 @@ export async function casesHttp(
     },
     async (request, reply) => {
       const { personId, caseId } = request.params as { personId: string; caseId: string }
-      if (viewerPersonId(request) !== personId) throw new AppError('CASE_NOT_FOUND')
+      const errand = await errandOf(request, 'any', { personId })
+      await caseOf(errand, caseId)
       const r = unwrapReview(
-        await cases.requestReview(personId, caseId, (request.body as { text: string }).text),
+        await cases.requestReview(
+          errand.personId,
+          caseId,
+          (request.body as { text: string }).text,
+          filedByOf(errand),
+        ),
       )
       return reply.status(r.replayed ? 200 : 201).send({ reviewCaseId: r.reviewCaseId, late: r.late })
     },
@@ -109,8 +144,15 @@ export async function casesHttp(
     },
     async (request, reply) => {
       const { caseId } = request.params as { caseId: string }
+      const errand = await errandOf(request, 'any')
+      await caseOf(errand, caseId)
       const r = unwrapReview(
-        await cases.requestReview(viewerPersonId(request), caseId, (request.body as { text: string }).text),
+        await cases.requestReview(
+          errand.personId,
+          caseId,
+          (request.body as { text: string }).text,
+          filedByOf(errand),
+        ),
       )
       return reply.redirect(`/mina-arenden/${r.reviewCaseId}`, 303)
     },
@@ -119,8 +161,13 @@ export async function casesHttp(
   // Pages
 
   app.get('/mina-arenden', { preHandler: requireViewer }, async (request, reply) => {
-    const personId = request.viewer?.personId
-    const list = personId ? ((await cases.listCasesOf(personId, personId)) ?? []) : []
+    const errand = request.viewer?.personId ? await errandOf(request, 'any') : undefined
+    const list = errand
+      ? ((await cases.listCasesOf(errand.personId, errand.personId)) ?? []).filter((c) =>
+          errand.covers({ service: c.serviceId }),
+        )
+      : []
+    if (errand) await recordSeenBy(errand)
     const [agencies, services] = [await deps.catalog.agenciesById(), await deps.catalog.listServices()]
     return views.page(request, reply, '/modules/cases/views/my-cases', {
       title: request.t('cases.title'),
@@ -159,13 +206,22 @@ export async function casesHttp(
     },
     async (request) => {
       const { personId } = request.params as { personId: string }
-      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
-      return { messages: await cases.listMessages(personId) }
+      const errand = await errandOf(request, 'any', { personId })
+      await recordSeenBy(errand)
+      return {
+        messages: (await cases.listMessages(errand.personId)).filter((m) =>
+          errand.covers({ service: m.serviceId }),
+        ),
+      }
     },
   )
 
   app.get('/inkorg', { preHandler: requireViewer }, async (request, reply) => {
-    const messages = await cases.listMessages(viewerPersonId(request))
+    const errand = await errandOf(request, 'any')
+    const messages = (await cases.listMessages(errand.personId)).filter((m) =>
+      errand.covers({ service: m.serviceId }),
+    )
+    await recordSeenBy(errand)
     const [agencies, services] = [await deps.catalog.agenciesById(), await deps.catalog.listServices()]
     return views.page(request, reply, '/modules/cases/views/inbox', {
       title: request.t('inbox.title'),
@@ -184,17 +240,23 @@ export async function casesHttp(
       schema: { params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }) },
     },
     async (request, reply) => {
-      const me = viewerPersonId(request)
-      const found = await cases.getCase(me, (request.params as { caseId: string }).caseId)
-      if (!found) throw new AppError('CASE_NOT_FOUND')
-      await cases.markRead(me, found.id)
+      const errand = await errandOf(request, 'any')
+      const found = await caseOf(errand, (request.params as { caseId: string }).caseId)
+      await cases.markRead(errand.personId, found.id)
       const agencies = await deps.catalog.agenciesById()
       return views.page(request, reply, '/modules/cases/views/case', {
         title: request.t('case.title'),
         csrf: true,
         c: found,
+        ownCase: errand.representation === undefined,
         agency: agencies.get(found.agencyId),
         service: (await deps.catalog.getServiceEntry(found.serviceId))?.service,
+        letter: letterOfCase(
+          found,
+          agencies.get(found.agencyId)?.name[request.lang] ?? found.agencyId,
+          request.lang,
+          request.t,
+        ),
       })
     },
   )
@@ -206,17 +268,16 @@ export async function casesHttp(
       schema: { params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }) },
     },
     async (request, reply) => {
-      const me = viewerPersonId(request)
-      const found = await cases.getCase(me, (request.params as { caseId: string }).caseId)
-      if (found?.status !== 'decided' || !found.decision || !found.decidedAt)
+      const errand = await errandOf(request, 'any')
+      const found = await caseOf(errand, (request.params as { caseId: string }).caseId)
+      if (found.status !== 'decided' || !found.decision || !found.decidedAt)
         throw new AppError('CASE_NOT_FOUND')
       const lang = request.lang
       const agency = (await deps.catalog.agenciesById()).get(found.agencyId)
       const service = (await deps.catalog.getServiceEntry(found.serviceId))?.service
       const person = await people.readPerson({
-        actor: { kind: 'person', personId: me },
+        ...readerOf(errand, { service: found.serviceId }),
         purpose: 'profile',
-        personId: me,
       })
       const pdf = await renderDecisionPdf({
         caseId: found.id,
@@ -229,6 +290,15 @@ export async function casesHttp(
         decidedAt: found.decidedAt.slice(0, 10),
         decidedByCaseworker: Boolean(found.decidedBy?.startsWith('caseworker:')),
         decision: found.decision as unknown as DecisionLetter['decision'],
+        ...((found.decision as { kind?: string }).kind === 'assessment'
+          ? {
+              assessmentOutcome: request.t(`care.outcome.${found.outcome ?? 'rejected'}`, {
+                insats: request
+                  .t(`care.insatser.${String((found.application as { insats?: unknown }).insats)}`)
+                  .toLowerCase(),
+              }),
+            }
+          : {}),
         formatDate: (d) => formatDateLong(d, lang),
         formatMoney: (n) => formatMoney(n, lang),
         formatNumber: (n) =>

@@ -12,6 +12,19 @@ export const CaseSummary = Type.Object({
   outcome: Type.Union([Type.String(), Type.Null()]),
   submittedAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
+  filedBy: Type.Union(
+    [
+      Type.Object({
+        name: Type.String(),
+        basis: Type.Union([Type.Literal('custody'), Type.Literal('power-of-attorney')]),
+      }),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Who filed the case for the person (a guardian or the holder of a power of attorney); null when the person did',
+    },
+  ),
 })
 
 export const Reason = Type.Object({
@@ -49,13 +62,38 @@ export const AssessmentDecision = Type.Object({
   caseworker: Type.Optional(Type.Object({ note: Type.String() })),
 })
 
+const Words = { sv: Type.String(), en: Type.String() }
+/** A benefit decided by the rule set whose inputs the form asked (föräldrapenning, bostadstillägg). */
+export const BenefitDecision = Type.Object({
+  kind: Type.Literal('benefit'),
+  ruleSet: Type.String(),
+  version: Type.String(),
+  date: Type.String({ format: 'date' }),
+  rulesOutcome: Type.String(),
+  summary: Type.Object({ ...Words, legalReference: Type.String() }),
+  amounts: Type.Array(
+    Type.Object({ ...Words, output: Type.String(), per: Type.String(), amount: Type.Number() }),
+  ),
+  facts: Type.Array(
+    Type.Object({
+      ...Words,
+      input: Type.String(),
+      type: Type.String(),
+      value: Type.Union([Type.String(), Type.Number(), Type.Boolean()]),
+    }),
+  ),
+  reasons: Type.Array(Reason),
+  provisions: Type.Array(Type.String()),
+  caseworker: Type.Optional(Type.Object({ note: Type.String(), amount: Type.Optional(Type.Number()) })),
+})
+
 export const ReviewDecision = Type.Object({
   review: Type.Object({ of: Type.String(), changed: Type.Boolean(), note: Type.String() }),
 })
 
 export const CaseDetail = Type.Object({
   ...CaseSummary.properties,
-  decision: Type.Union([AssessmentDecision, Decision, ReviewDecision, Type.Null()]),
+  decision: Type.Union([BenefitDecision, AssessmentDecision, Decision, ReviewDecision, Type.Null()]),
   ruleSet: Type.Union([Type.String(), Type.Null()]),
   ruleSetVersion: Type.Union([Type.String(), Type.Null()]),
   queueReason: Type.Union([Type.String(), Type.Null()]),

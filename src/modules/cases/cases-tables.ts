@@ -29,6 +29,10 @@ export interface CasesTables {
     updated_at: Generated<Date>
     decided_at: Date | null
     decided_by: string | null
+    /** Who filed it for the person, and on what right; null when the person filed it themself. */
+    filed_by_person_id: Generated<string | null>
+    filed_by_name: Generated<string | null>
+    filed_by_basis: Generated<'custody' | 'power-of-attorney' | null>
   }
   'cases.events': {
     id: Generated<number>

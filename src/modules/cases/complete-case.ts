@@ -6,6 +6,7 @@ import type { CompiledRuleSet } from '../rules/index.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
 import { outcomeOf, storeDayOutcomes, withDays } from './decision-days.ts'
+import type { FiledBy } from './file-case.ts'
 import type { DayDecision, VabDecision } from './submit-vab-application.ts'
 
 export const DOCUMENT_TYPES = {
@@ -49,6 +50,8 @@ export function createCompleteCase(deps: {
     applicantPersonId: string,
     caseId: string,
     doc: UploadedDocument,
+    /** Someone sending it for the applicant: a guardian or the holder of a power of attorney. */
+    sentBy?: FiledBy,
   ): Promise<CompleteResult> {
     const problem = checkDocument(doc)
     if (problem) return { kind: 'invalid-document', problem }
@@ -66,7 +69,7 @@ export function createCompleteCase(deps: {
           content_type: doc.contentType,
           size_bytes: doc.content.byteLength,
           content: doc.content,
-          uploaded_by: applicantPersonId,
+          uploaded_by: sentBy?.personId ?? applicantPersonId,
           uploaded_at: now,
         })
         .execute()
@@ -111,9 +114,12 @@ export function createCompleteCase(deps: {
             case_id: caseId,
             at: now,
             actor_kind: 'person',
-            actor_id: applicantPersonId,
+            actor_id: sentBy?.personId ?? applicantPersonId,
             kind: 'completed',
-            data: JSON.stringify({ document: doc.fileName.slice(0, 200) }),
+            data: JSON.stringify({
+              document: doc.fileName.slice(0, 200),
+              ...(sentBy ? { filedBy: { name: sentBy.name, basis: sentBy.basis } } : {}),
+            }),
           },
           queued
             ? {

@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.ts'
 import { Temporal } from '../../platform/clock.ts'
 import type { People } from '../people/index.ts'
 import type { CasesTables } from './cases-tables.ts'
+import { applicantReader, type FiledBy } from './file-case.ts'
 import { CARE_FRACTIONS, CARE_REASONS } from './submit-vab-application.ts'
 
 export interface CareDayRecord {
@@ -24,7 +25,11 @@ export type RecordResult =
 export function createRecordCareDays(deps: { db: Kysely<CasesTables>; people: People; clock: Clock }) {
   const { db, people, clock } = deps
 
-  async function recordCareDay(personId: string, day: CareDayRecord): Promise<RecordResult> {
+  async function recordCareDay(
+    personId: string,
+    day: CareDayRecord,
+    recordedBy?: FiledBy,
+  ): Promise<RecordResult> {
     const today = clock.today()
     if (day.date !== today.toString() && day.date !== today.add({ days: 1 }).toString())
       return { kind: 'invalid', problem: 'date-not-today-or-tomorrow' }
@@ -33,9 +38,8 @@ export function createRecordCareDays(deps: { db: Kysely<CasesTables>; people: Pe
     if (!(CARE_REASONS as readonly string[]).includes(day.reason))
       return { kind: 'invalid', problem: 'reason' }
     const person = await people.readPerson({
-      actor: { kind: 'person', personId },
+      ...applicantReader(personId, recordedBy, 'tillfallig-foraldrapenning-vab'),
       purpose: 'application',
-      personId,
     })
     if (!person) return { kind: 'person-not-found' }
     const child = person.family?.find(

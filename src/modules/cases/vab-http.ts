@@ -5,7 +5,8 @@ import { Type } from 'typebox'
 import type { Clock } from '../../platform/clock.ts'
 import { Temporal } from '../../platform/clock.ts'
 import { AppError } from '../../platform/errors.ts'
-import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import { type Errand, errandOf, filedByOf, readerOf, requireScope } from '../../platform/http/errand.ts'
+import { requireViewer } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { People } from '../people/index.ts'
@@ -42,6 +43,12 @@ export const VabApplicationBody = Type.Object(
     ),
     certificateDays: Type.Optional(Type.Array(Type.String({ format: 'date' }), { maxItems: 60 })),
     childInHospitalOrChildcare: Type.Optional(Type.Boolean()),
+    seriouslyIll: Type.Optional(
+      Type.Boolean({
+        description:
+          'The child is seriously ill (a real threat to the child’s life): days without limit, with a doctor’s statement for each day',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -69,6 +76,14 @@ export async function vabHttp(
   deps: { cases: Cases; catalog: Catalog; people: People; views: Views; clock: Clock },
 ): Promise<void> {
   const { cases, views, people, clock } = deps
+  /** VAB is among the parental benefits: a power of attorney must cover them. */
+  const PARENTAL_BENEFITS = { area: 'parental-benefits' }
+  /** A case of the errand's person, within the right's reach. */
+  const caseOf = async (errand: Errand, caseId: string) => {
+    const found = await cases.getCase(errand.personId, caseId)
+    if (!found) throw new AppError('CASE_NOT_FOUND')
+    requireScope(errand, { service: found.serviceId })
+  }
 
   app.post(
     '/api/v1/persons/:personId/applications/vab',
@@ -87,10 +102,11 @@ export async function vabHttp(
     },
     async (request, reply) => {
       const { personId } = request.params as { personId: string }
-      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
+      const errand = await errandOf(request, PARENTAL_BENEFITS, { personId })
       const filed = unwrapSubmit(
         await cases.submitVabApplication({
-          applicantPersonId: personId,
+          applicantPersonId: errand.personId,
+          filedBy: filedByOf(errand),
           idempotencyKey: request.headers['idempotency-key'] as string,
           application: request.body as VabApplication,
         }),
@@ -140,8 +156,11 @@ export async function vabHttp(
       },
       async (request) => {
         const { personId, caseId } = request.params as { personId: string; caseId: string }
-        if (viewerPersonId(request) !== personId) throw new AppError('CASE_NOT_FOUND')
-        const done = unwrapComplete(await cases.sendCertificate(personId, caseId, await readUpload(request)))
+        const errand = await errandOf(request, 'any', { personId })
+        await caseOf(errand, caseId)
+        const done = unwrapComplete(
+          await cases.sendCertificate(errand.personId, caseId, await readUpload(request), filedByOf(errand)),
+        )
         return { status: done.status, outcome: done.outcome }
       },
     )
@@ -155,8 +174,10 @@ export async function vabHttp(
       },
       async (request, reply) => {
         const { caseId } = request.params as { caseId: string }
+        const errand = await errandOf(request, 'any')
+        await caseOf(errand, caseId)
         unwrapComplete(
-          await cases.sendCertificate(viewerPersonId(request), caseId, await readUpload(request)),
+          await cases.sendCertificate(errand.personId, caseId, await readUpload(request), filedByOf(errand)),
         )
         return reply.redirect(`/mina-arenden/${caseId}`, 303)
       },
@@ -195,8 +216,10 @@ export async function vabHttp(
     },
     async (request, reply) => {
       const { personId } = request.params as { personId: string }
-      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
-      const recorded = unwrapRecord(await cases.recordCareDay(personId, request.body as CareDayRecord))
+      const errand = await errandOf(request, PARENTAL_BENEFITS, { personId })
+      const recorded = unwrapRecord(
+        await cases.recordCareDay(errand.personId, request.body as CareDayRecord, filedByOf(errand)),
+      )
       const { childName: _name, ...day } = recorded.day
       return reply.status(201).send(day)
     },
@@ -215,8 +238,8 @@ export async function vabHttp(
     },
     async (request) => {
       const { personId } = request.params as { personId: string }
-      if (viewerPersonId(request) !== personId) throw new AppError('PERSON_NOT_FOUND')
-      return { careDays: await cases.listRecordedDays(personId) }
+      const errand = await errandOf(request, PARENTAL_BENEFITS, { personId })
+      return { careDays: await cases.listRecordedDays(errand.personId) }
     },
   )
 
@@ -226,8 +249,8 @@ export async function vabHttp(
     extra: Record<string, unknown> = {},
     status = 200,
   ) => {
-    const { children } = await childrenOf(request)
-    const recorded = await cases.listRecordedDays(viewerPersonId(request))
+    const { children, errand } = await childrenOf(request)
+    const recorded = await cases.listRecordedDays(errand.personId)
     const today = clock.today()
     return views.page(
       request,
@@ -274,12 +297,17 @@ export async function vabHttp(
           { errors: [{ field: 'child-0', message: request.t('apply.errors.child') }] },
           422,
         )
-      const result = await cases.recordCareDay(viewerPersonId(request), {
-        childPersonId: form.child,
-        date: form.day ?? '',
-        fraction: Number(form.fraction ?? '1'),
-        reason: (form.reason ?? 'child-ill') as CareDayRecord['reason'],
-      })
+      const errand = await errandOf(request, PARENTAL_BENEFITS)
+      const result = await cases.recordCareDay(
+        errand.personId,
+        {
+          childPersonId: form.child,
+          date: form.day ?? '',
+          fraction: Number(form.fraction ?? '1'),
+          reason: (form.reason ?? 'child-ill') as CareDayRecord['reason'],
+        },
+        filedByOf(errand),
+      )
       if (result.kind === 'invalid')
         return renderRecord(
           request,
@@ -293,15 +321,12 @@ export async function vabHttp(
   )
 
   const childrenOf = async (request: FastifyRequest) => {
-    const personId = viewerPersonId(request)
-    const person = await people.readPerson({
-      actor: { kind: 'person', personId },
-      purpose: 'application',
-      personId,
-    })
+    const errand = await errandOf(request, PARENTAL_BENEFITS)
+    const person = await people.readPerson({ ...readerOf(errand), purpose: 'application' })
     if (!person) throw new AppError('PERSON_NOT_FOUND')
     const today = clock.today()
     return {
+      errand,
       person,
       children: (person.family ?? [])
         .filter((f) => f.kind === 'child' && f.custody)
@@ -314,8 +339,8 @@ export async function vabHttp(
 
   const ROWS = 5
   /** The form starts from the days the parent recorded as they happened; otherwise from today. */
-  const recordedRows = async (request: FastifyRequest): Promise<Record<string, string>> => {
-    const recorded = cases.applicable(await cases.listRecordedDays(viewerPersonId(request))).slice(0, ROWS)
+  const recordedRows = async (personId: string): Promise<Record<string, string>> => {
+    const recorded = cases.applicable(await cases.listRecordedDays(personId)).slice(0, ROWS)
     if (recorded.length === 0) return { date1: clock.today().toString() }
     const rows: Record<string, string> = { child: recorded[0]?.childPersonId ?? '' }
     recorded
@@ -333,7 +358,7 @@ export async function vabHttp(
     values: Record<string, string>,
     errors: Array<{ field: string; message: string }>,
   ) => {
-    const { person, children } = await childrenOf(request)
+    const { person, children, errand } = await childrenOf(request)
     return views.page(
       request,
       reply,
@@ -346,7 +371,7 @@ export async function vabHttp(
         rows: Array.from({ length: ROWS }, (_, i) => i + 1),
         fractions: CARE_FRACTIONS,
         reasons: CARE_REASONS,
-        values: { idempotencyKey: randomUUID(), ...(await recordedRows(request)), ...values },
+        values: { idempotencyKey: randomUUID(), ...(await recordedRows(errand.personId)), ...values },
         errors,
       },
       errors.length > 0 ? 422 : 200,
@@ -395,10 +420,17 @@ export async function vabHttp(
         errors.push({ field: 'idempotencyKey', message: t('apply.errors.reload') })
       if (errors.length > 0) return renderForm(request, reply, form, errors)
 
+      const errand = await errandOf(request, PARENTAL_BENEFITS)
       const result = await cases.submitVabApplication({
-        applicantPersonId: viewerPersonId(request),
+        applicantPersonId: errand.personId,
+        filedBy: filedByOf(errand),
         idempotencyKey: key,
-        application: { childPersonId: form.child as string, days, certificateDays },
+        application: {
+          childPersonId: form.child as string,
+          days,
+          certificateDays,
+          ...(form.seriouslyIll === 'yes' ? { seriouslyIll: true } : {}),
+        },
       })
       if (result.kind === 'invalid') {
         const problems = result.problems.map((p) => {

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { AppError } from '../../platform/errors.ts'
-import { requireViewer, viewerPersonId } from '../../platform/http/guards.ts'
+import { errandOf, readerOf, rightCovers, type Scope } from '../../platform/http/errand.ts'
+import { requireViewer } from '../../platform/http/guards.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog, Text } from '../catalog/index.ts'
-import type { Actor } from '../people/index.ts'
 import type { Journeys, PlanRequest, PlanResult } from './index.ts'
 import type { Plan } from './make-plan.ts'
 
@@ -108,9 +108,18 @@ function unwrap(result: PlanResult): Plan {
   }
 }
 
-function viewerActor(request: FastifyRequest): { actor: Actor; personId: string } | undefined {
-  const personId = request.viewer?.personId
-  return personId ? { actor: { kind: 'person', personId }, personId } : undefined
+/** A personal plan is made from personal details: a power of attorney must cover them. */
+const PERSONAL_DETAILS: Scope = { area: 'personal-details' }
+
+/**
+ * Whose plan a signed-in person sees: their own, or that of the one they act for when the right
+ * covers personal details. Anyone else, and a right that does not reach, get the general plan.
+ */
+async function planViewer(request: FastifyRequest): Promise<PlanRequest['viewer']> {
+  if (!request.viewer?.personId) return undefined
+  const chosen = request.viewer.actingFor
+  if (chosen && !(chosen.right && rightCovers(chosen.right, PERSONAL_DETAILS))) return undefined
+  return readerOf(await errandOf(request, PERSONAL_DETAILS))
 }
 
 const tags = ['Planer / Plans']
@@ -144,7 +153,8 @@ export async function journeysApi(app: FastifyInstance, deps: { journeys: Journe
       preHandler: requireViewer,
       schema: {
         tags,
-        summary: 'En persons plan för en livshändelse / A person’s own plan for a life event',
+        summary:
+          'En persons plan för en livshändelse / A person’s plan for a life event: one’s own, or of someone one acts for',
         params: Type.Object({ personId: PersonId, lifeEventId: Id }),
         querystring: PlanQuery,
         response: { 200: PlanSchema },
@@ -152,10 +162,10 @@ export async function journeysApi(app: FastifyInstance, deps: { journeys: Journe
     },
     async (request) => {
       const { personId, lifeEventId } = request.params as { personId: string; lifeEventId: string }
-      // The people module's policy decides whose plan may be read; anyone else's answers 404.
-      const actor: Actor = { kind: 'person', personId: viewerPersonId(request) }
+      // One's own plan, or that of someone one acts for; anyone else's answers 404.
+      const viewer = readerOf(await errandOf(request, PERSONAL_DETAILS, { personId }))
       const q = request.query as { date?: string; municipality?: string }
-      const plan = unwrap(await journeys.makePersonalPlan({ lifeEventId, viewer: { actor, personId }, ...q }))
+      const plan = unwrap(await journeys.makePersonalPlan({ lifeEventId, viewer, ...q }))
       return presentPlan(plan, true)
     },
   )
@@ -163,7 +173,13 @@ export async function journeysApi(app: FastifyInstance, deps: { journeys: Journe
 
 export async function journeysPages(
   app: FastifyInstance,
-  deps: { journeys: Journeys; catalog: Catalog; views: Views },
+  deps: {
+    journeys: Journeys
+    catalog: Catalog
+    views: Views
+    /** Where a service can be applied for in Samla, if it can. */
+    applicationPath?: (serviceId: string) => string | undefined
+  },
 ) {
   const { journeys, catalog, views } = deps
 
@@ -181,7 +197,7 @@ export async function journeysPages(
     async (request, reply) => {
       const { id } = request.params as { id: string }
       const { datum, kommun } = request.query as { datum?: string; kommun?: string }
-      const viewer = viewerActor(request)
+      const viewer = await planViewer(request)
       const planRequest: PlanRequest = { lifeEventId: id }
       if (datum) planRequest.date = datum
       if (kommun) planRequest.municipality = kommun
@@ -197,6 +213,7 @@ export async function journeysPages(
       return views.page(request, reply, '/modules/journeys/views/plan', {
         title: (plan.title as Text)[request.lang],
         plan,
+        applyPath: (serviceId: string) => deps.applicationPath?.(serviceId),
         personal: Boolean(viewer),
         asksDate,
         asksMunicipality,

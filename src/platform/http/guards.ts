@@ -24,7 +24,10 @@ export function signedInViewer(request: FastifyRequest): Viewer {
   return request.viewer
 }
 
-/** The signed-in person's own id, for routes that act on the viewer's own data. */
+/**
+ * The signed-in person's own id, for what is always theirs alone (the powers of attorney they give).
+ * Routes that handle a person's errands, which someone may do for them, ask errandOf (errand.ts).
+ */
 export function viewerPersonId(request: FastifyRequest): string {
   const personId = signedInViewer(request).personId
   if (!personId) throw new AppError('PERSON_NOT_FOUND')

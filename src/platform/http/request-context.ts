@@ -9,6 +9,7 @@ import {
   type Messages,
   type Translate,
 } from '../i18n.ts'
+import type { RightAnswer } from './errand.ts'
 
 /** Who is signed in, as the HTTP edge knows them. Set by the auth module. */
 export interface Viewer {
@@ -18,6 +19,11 @@ export interface Viewer {
   roles: string[]
   agencyId: string | undefined
   assuranceLevel: string | undefined
+  /**
+   * Whose errands the person has chosen to handle, when not their own (kept in the session), with
+   * the right to do so as checked at this request.
+   */
+  actingFor?: { personId: string; name: string; right?: RightAnswer }
 }
 
 declare module 'fastify' {
