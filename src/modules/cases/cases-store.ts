@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import { sql } from 'kysely'
+import { enqueueJob, type JobsTables } from '../../platform/jobs/queue.ts'
+import { INBOX_MESSAGE_POSTED, type InboxMessagePosted } from './cases-events.ts'
 import type { CasesTables } from './cases-tables.ts'
 
 type Db = Kysely<CasesTables> | Transaction<CasesTables>
@@ -13,8 +15,14 @@ export async function findByIdempotencyKey(db: Db, applicantPersonId: string, ke
     .executeTakeFirst()
 }
 
-export async function findCase(db: Db, caseId: string) {
-  return db.selectFrom('cases.cases').selectAll().where('id', '=', caseId).executeTakeFirst()
+/** A case; with an agency, only when the case is at that agency (so that no other case is read). */
+export async function findCase(db: Db, caseId: string, agencyId?: string) {
+  return db
+    .selectFrom('cases.cases')
+    .selectAll()
+    .where('id', '=', caseId)
+    .$if(agencyId !== undefined, (q) => q.where('agency_id', '=', agencyId as string))
+    .executeTakeFirst()
 }
 
 export async function listCasesOfPerson(db: Db, personId: string) {
@@ -54,15 +62,61 @@ export async function lockChild(db: Transaction<CasesTables>, childPersonId: str
   await sql`select pg_advisory_xact_lock(hashtext(${`care-days:${childPersonId}`}))`.execute(db)
 }
 
-export async function findCaseForUpdate(db: Transaction<CasesTables>, caseId: string) {
-  return db.selectFrom('cases.cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst()
+type About = { childPersonId: string } | { applicantPersonId: string }
+
+/**
+ * Applications for a service about one child (by anyone), or by one applicant: what was asked and
+ * decided before. Requests for review are cases of their own and are left out.
+ */
+export async function earlierApplications(db: Db, serviceId: string, about: About) {
+  return db
+    .selectFrom('cases.cases')
+    .select(['id', 'person_id', 'applicant_person_id', 'status', 'outcome', 'application'])
+    .where('service_id', '=', serviceId)
+    .where(({ eb, ref }) =>
+      'childPersonId' in about
+        ? eb(ref('application', '->>').key('childPersonId'), '=', about.childPersonId)
+        : eb('applicant_person_id', '=', about.applicantPersonId),
+    )
+    .where(({ eb, ref }) => eb(ref('application', '->>').key('reviewOf'), 'is', null))
+    .orderBy('submitted_at')
+    .execute()
+}
+
+/** Applications about the same child (or by the same applicant) are decided one after the other. */
+export async function lockApplications(
+  db: Transaction<CasesTables>,
+  serviceId: string,
+  about: About,
+): Promise<void> {
+  const subject =
+    'childPersonId' in about ? `child:${about.childPersonId}` : `person:${about.applicantPersonId}`
+  await sql`select pg_advisory_xact_lock(hashtext(${`${serviceId}:${subject}`}))`.execute(db)
+}
+
+export async function findCaseForUpdate(db: Transaction<CasesTables>, caseId: string, agencyId?: string) {
+  return db
+    .selectFrom('cases.cases')
+    .selectAll()
+    .where('id', '=', caseId)
+    .$if(agencyId !== undefined, (q) => q.where('agency_id', '=', agencyId as string))
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 /** An agency's cases in one status, oldest first: the queue. */
 export async function listAgencyCases(db: Db, agencyId: string, status: string) {
   return db
     .selectFrom('cases.cases')
-    .select(['id', 'service_id', 'status', 'queue_reason', 'submitted_at'])
+    .select([
+      'id',
+      'person_id',
+      'applicant_person_id',
+      'service_id',
+      'status',
+      'queue_reason',
+      'submitted_at',
+    ])
     .where('agency_id', '=', agencyId)
     .where('status', '=', status as never)
     .orderBy('submitted_at')
@@ -70,12 +124,15 @@ export async function listAgencyCases(db: Db, agencyId: string, status: string) 
     .execute()
 }
 
-/** A message to the person's inbox, in the transaction of the decision or request it tells of. */
+/**
+ * A message to the person's inbox, in the transaction of the decision or request it tells of, and
+ * the event that tells the rest of Samla (notify tells the person where they want to hear it).
+ */
 export async function postMessage(
-  db: Db,
+  tx: Transaction<CasesTables>,
   message: { personId: string; caseId: string; kind: 'decision' | 'request'; at: Date },
 ) {
-  await db
+  await tx
     .insertInto('cases.messages')
     .values({
       person_id: message.personId,
@@ -84,6 +141,8 @@ export async function postMessage(
       created_at: message.at,
     })
     .execute()
+  const event: InboxMessagePosted = { personId: message.personId, caseId: message.caseId, kind: message.kind }
+  await enqueueJob(tx.withTables<JobsTables>(), { name: INBOX_MESSAGE_POSTED, payload: event }, message.at)
 }
 
 export async function listMessages(db: Db, personId: string) {

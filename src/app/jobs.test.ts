@@ -1,0 +1,42 @@
+// Small drift test: every job a module declares (an exported constant named '<module>.<what>') has
+// a handler in app/jobs.ts, and every handler there belongs to a declared job.
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { buildTestContainer } from '../../test/helpers/container.ts'
+import type { Container } from './container.ts'
+import { jobHandlers } from './jobs.ts'
+
+const MODULES = fileURLToPath(new URL('../modules/', import.meta.url))
+
+/** Job names as modules declare them: an exported constant '<module>.<what>' in the module. */
+function declaredJobs(): string[] {
+  const names: string[] = []
+  for (const module of readdirSync(MODULES))
+    for (const file of readdirSync(join(MODULES, module)).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    ))
+      for (const m of readFileSync(join(MODULES, module, file), 'utf8').matchAll(
+        /^export const [A-Z_]+ = '([a-z]+)\.([a-z-]+)'/gm,
+      ))
+        if (m[1] === module) names.push(`${m[1]}.${m[2]}`)
+  return names.sort()
+}
+
+describe('the jobs', () => {
+  let c: Container
+  let drop: () => Promise<void>
+  before(async () => {
+    ;({ container: c, drop } = await buildTestContainer('pglite', { seed: false }))
+  })
+  after(() => drop())
+
+  it('each have a handler, and each handler a job', () => {
+    const declared = declaredJobs()
+    assert.ok(declared.includes('cases.inbox-message-posted'))
+    assert.ok(declared.includes('notify.deliver-message'))
+    assert.deepEqual(Object.keys(jobHandlers(c)).sort(), declared)
+  })
+})

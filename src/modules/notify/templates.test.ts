@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { loadTemplates } from './templates.ts'
+
+const templates = loadTemplates(
+  fileURLToPath(new URL('./templates/', import.meta.url)),
+  'https://samla.example',
+)
+const caseId = '0b6b9a7e-3a53-4a53-9f0e-4a2c3c1e2d11'
+
+describe('the notification templates', () => {
+  it('have Swedish and English words for every channel, and an SMS that fits one message', () => {
+    assert.deepEqual(templates.names(), ['case-decision', 'case-request'])
+    for (const name of templates.names())
+      for (const lang of ['sv', 'en'] as const) {
+        const m = templates.render(name, lang, { caseId })
+        assert.ok(m, `${name} ${lang}`)
+        assert.ok(m.subject && m.text && m.html && m.push.title && m.push.body, `${name} ${lang}`)
+        assert.ok(m.sms.length <= 160, `${name} ${lang}: the SMS has ${m.sms.length} characters`)
+        assert.ok(m.sms.includes(`https://samla.example/mina-arenden/${caseId}`))
+        assert.equal(m.push.url, `https://samla.example/mina-arenden/${caseId}`)
+      }
+  })
+
+  it('say where to read and where to change the preferences, in the person’s language', () => {
+    const sv = templates.render('case-decision', 'sv', { caseId })
+    assert.match(sv?.text ?? '', /Du har fått ett beslut/)
+    assert.match(sv?.text ?? '', /Läs beslutet: https:\/\/samla\.example\/mina-arenden\//)
+    assert.match(sv?.text ?? '', /https:\/\/samla\.example\/mina-sidor\/aviseringar/)
+    assert.match(templates.render('case-decision', 'en', { caseId })?.subject ?? '', /You have a decision/)
+  })
+
+  it('escape what the data brings into the HTML', () => {
+    const m = templates.render('case-decision', 'sv', { caseId: '"><script>alert(1)</script>' })
+    assert.ok(m && !m.html.includes('<script>'))
+    assert.match(m?.html ?? '', /&lt;script&gt;/)
+  })
+
+  it('know no template that is not in the folder', () => {
+    assert.equal(templates.render('nothing', 'sv', {}), undefined)
+  })
+})
