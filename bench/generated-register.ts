@@ -2,9 +2,11 @@
 // custody, with valid personal identity numbers, catalogue municipalities and an income. The same
 // seed gives the same people. It implements Samla's PopulationRegister, as a real register client would.
 import Value from 'typebox/value'
-import { normalisePersonalNumber } from '../src/modules/people/personal-number.ts'
+import { luhnCheckDigit, normalisePersonalNumber } from '../src/modules/people/personal-number.ts'
 import { type PopulationRegister, RegisterPerson } from '../src/modules/people/population-register.ts'
 import { seededRandom } from './seeded-random.ts'
+
+export { luhnCheckDigit }
 
 /** Municipalities of the catalogue (data/catalog/agencies.yaml), with a street, postcode and city. */
 const MUNICIPALITIES = [
@@ -16,16 +18,6 @@ const MUNICIPALITIES = [
 const GIVEN_NAMES = ['Anna', 'Erik', 'Lina', 'Johan', 'Sara', 'Karin', 'Ali', 'Maja', 'Omar', 'Elin']
 const CHILD_NAMES = ['Elsa', 'Vilgot', 'Alice', 'Noah', 'Ebba', 'Liam', 'Saga', 'Hugo', 'Leia', 'Nils']
 const FAMILY_NAMES = ['Lindqvist', 'Berg', 'Karlsson', 'Nilsson', 'Hassan', 'Andersson', 'Eklund']
-
-/** The Luhn check digit over the ten-digit form's first nine digits (YYMMDDNNN). */
-export function luhnCheckDigit(nineDigits: string): number {
-  let sum = 0
-  for (let i = 0; i < nineDigits.length; i++) {
-    const product = Number(nineDigits[i]) * (i % 2 === 0 ? 2 : 1)
-    sum += product > 9 ? product - 9 : product
-  }
-  return (10 - (sum % 10)) % 10
-}
 
 const DAY_MS = 86_400_000
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)

@@ -21,3 +21,13 @@ export function normalisePersonalNumber(value: string): string | undefined {
 export function formatPersonalNumber(twelveDigits: string): string {
   return `${twelveDigits.slice(0, 8)}-${twelveDigits.slice(8)}`
 }
+
+/** The Luhn check digit over the ten-digit form's first nine digits (YYMMDDNNN). */
+export function luhnCheckDigit(nineDigits: string): number {
+  let sum = 0
+  for (let i = 0; i < nineDigits.length; i++) {
+    const product = Number(nineDigits[i]) * (i % 2 === 0 ? 2 : 1)
+    sum += product > 9 ? product - 9 : product
+  }
+  return (10 - (sum % 10)) % 10
+}

@@ -4,10 +4,13 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 
 /** Runs a script of SQL statements (no parameters) inside one transaction. */
 export type ScriptRunner = <T>(work: (tx: ScriptTransaction) => Promise<T>) => Promise<T>
@@ -20,8 +23,18 @@ export interface Database<DB> {
   db: Kysely<DB>
   engine: 'pglite' | 'postgres'
   runScript: ScriptRunner
+  /**
+   * PostgreSQL only: runs `COPY … FROM STDIN` statements on one connection inside one transaction,
+   * for loads too large for INSERT. Each call of `copy` sends one block of rows in COPY's text
+   * format and resolves when the server has taken them.
+   */
+  bulkLoad?: BulkLoader
   close(): Promise<void>
 }
+
+export type BulkLoader = <T>(
+  work: (copy: (statement: string, rows: string) => Promise<void>) => Promise<T>,
+) => Promise<T>
 
 export type DatabaseOptions =
   | { databaseUrl: string; poolSize?: number }
@@ -64,6 +77,23 @@ async function openPostgres<DB>(connectionString: string, max: number): Promise<
         return result
       } catch (error) {
         await client.query('rollback')
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    async bulkLoad(work) {
+      const client = await pool.connect()
+      try {
+        await client.query('begin')
+        const result = await work(async (statement, rows) => {
+          const stream = client.query(copyFrom(statement))
+          await pipeline(Readable.from([rows]), stream)
+        })
+        await client.query('commit')
+        return result
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined)
         throw error
       } finally {
         client.release()
