@@ -2,23 +2,59 @@
 // Web, worker, CLI and tests all build Samla through this one function.
 import { fileURLToPath } from 'node:url'
 import { type Auth, type AuthTables, createAuth } from '../modules/auth/index.ts'
-import { type Cases, type CasesTables, createCases } from '../modules/cases/index.ts'
+import { CASES_PERSONAL_TABLES, type Cases, type CasesTables, createCases } from '../modules/cases/index.ts'
 import { type Catalog, type CatalogTables, createCatalog } from '../modules/catalog/index.ts'
-import { createJourneys, type Journeys } from '../modules/journeys/index.ts'
+import {
+  CONSENT_PERSONAL_TABLES,
+  type Consent,
+  type ConsentTables,
+  createConsent,
+} from '../modules/consent/index.ts'
+import {
+  createJourneys,
+  type Journeys,
+  taxReturnDeadline,
+  taxReturnOpens,
+} from '../modules/journeys/index.ts'
+import { createMyData, type MyData } from '../modules/my-data/index.ts'
+import { createNotify, type Notify, type NotifyTables, type PushSender } from '../modules/notify/index.ts'
 import {
   createDemoPopulationRegister,
   createPeople,
+  PEOPLE_PERSONAL_TABLES,
   type People,
   type PeopleTables,
   type PopulationRegister,
 } from '../modules/people/index.ts'
+import { createProactive, type Proactive, type ProactiveTables } from '../modules/proactive/index.ts'
 import { type CompiledRuleSet, loadRuleSets } from '../modules/rules/index.ts'
 import { type Clock, createClock } from '../platform/clock.ts'
+import { createAccessGuard } from '../platform/db/access-guard.ts'
 import { type Database, openDatabase } from '../platform/db/database.ts'
 import { migrate, readMigrations } from '../platform/db/migrate.ts'
+import { createTranslator, loadMessages } from '../platform/i18n.ts'
+import type { JobsTables } from '../platform/jobs/queue.ts'
 import type { Config } from './config.ts'
+import { UNRECORDED_ACCESS } from './unrecorded-access.ts'
 
-export type Tables = CatalogTables & PeopleTables & AuthTables & CasesTables
+export type Tables = CatalogTables &
+  PeopleTables &
+  AuthTables &
+  CasesTables &
+  JobsTables &
+  NotifyTables &
+  ProactiveTables &
+  ConsentTables
+
+/**
+ * The tables that hold a person's data, each module's own: with ACCESS_GUARD on, a query on them
+ * outside an access scope fails. A module with such tables adds its list here.
+ */
+export const PERSONAL_DATA_TABLES = [
+  ...PEOPLE_PERSONAL_TABLES,
+  ...CASES_PERSONAL_TABLES,
+  ...CONSENT_PERSONAL_TABLES,
+]
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url))
 export const PATHS = {
@@ -26,7 +62,9 @@ export const PATHS = {
   catalog: path('../../data/catalog/'),
   rules: path('../../data/rules/'),
   persons: path('../../data/people/persons.yaml'),
+  population: path('../../data/population/sweden.yaml'),
   devUsers: path('../../data/people/dev-identity-provider.yaml'),
+  legalBases: path('../../data/consent/legal-bases.yaml'),
   messages: path('../web/messages/'),
 }
 
@@ -41,6 +79,11 @@ export interface Container {
   journeys: Journeys
   cases: Cases
   auth: Auth
+  consent: Consent
+  /** Everything Samla holds about a person ("Mina uppgifter"). */
+  myData: MyData
+  notify: Notify
+  proactive: Proactive
   close(): Promise<void>
 }
 
@@ -52,31 +95,97 @@ export async function openConfiguredDatabase(config: Config): Promise<Database<T
 
 export async function createContainer(
   config: Config,
-  options: { database?: Database<Tables>; clock?: Clock; register?: PopulationRegister } = {},
+  options: {
+    database?: Database<Tables>
+    clock?: Clock
+    register?: PopulationRegister
+    /** Web push through another sender than the browsers' push services (tests). */
+    pushSender?: PushSender
+  } = {},
 ): Promise<Container> {
   const database = options.database ?? (await openConfiguredDatabase(config))
   await migrate(database.runScript, await readMigrations(PATHS.migrations))
-  const db = database.db
+  const db = config.accessGuard
+    ? database.db.withPlugin(
+        createAccessGuard({ tables: PERSONAL_DATA_TABLES, unrecordedReasons: UNRECORDED_ACCESS }),
+      )
+    : database.db
   const clock = options.clock ?? createClock(config.today)
   const register = options.register ?? createDemoPopulationRegister(PATHS.persons)
   const catalog = createCatalog({ db, catalogDir: PATHS.catalog })
-  // A caseworker's read rests on a case; the cases module, built below, answers for that.
+  // A caseworker's read rests on a case; the cases module, built below, answers for that. A
+  // guardian's or a proxy's read rests on a right to act for the person; the auth module answers.
+  // A read that rests on consent (an agency's system) needs one in force; the consent module answers.
   let cases: Cases | undefined
+  let auth: Auth | undefined
+  let consent: Consent | undefined
   const people = createPeople({
     db,
     register,
+    clock,
+    bulkLoad: database.bulkLoad,
+    populationStatistics: PATHS.population,
     caseAccess: (actor, personId, caseId) =>
       cases?.caseworkerMayRead(actor, personId, caseId) ?? Promise.resolve(false),
+    representationAccess: (actor, personId, scope) =>
+      auth?.actingFor.representationFor(actor, personId, scope) ?? Promise.resolve(undefined),
+    consentCheck: (request) => consent?.consentCheck(request) ?? Promise.resolve(undefined),
   })
   const journeys = createJourneys({ catalog, people, clock })
+  consent = createConsent({
+    db,
+    people,
+    catalog,
+    clock,
+    legalBasesFile: PATHS.legalBases,
+    // Samla on this machine (development, tests): calendar links to it may use plain http.
+    allowLocalHttp: ['localhost', '127.0.0.1', '[::1]'].includes(new URL(config.publicUrl).hostname),
+  })
   const ruleSets = await loadRuleSets(PATHS.rules)
   const vab = ruleSets.get('vab')?.ruleSet
   if (!vab) throw new Error('data/rules has no vab rule set')
   const routing = ruleSets.get('bistand-aldreomsorg')?.ruleSet
   if (!routing) throw new Error('data/rules has no bistand-aldreomsorg rule set')
-  cases = createCases({ db, people, vab, routing, clock })
   const rules = new Map([...ruleSets.values()].map((l) => [l.ruleSet.id, l.ruleSet]))
-  const auth = await createAuth({ db, config, clock, people, devUsersFile: PATHS.devUsers })
+  cases = createCases({
+    db,
+    people,
+    vab,
+    routing,
+    rules,
+    consent,
+    clock,
+    competentAuthority: async (serviceId) =>
+      (await catalog.getServiceEntry(serviceId))?.service.competentAuthority,
+  })
+  auth = await createAuth({ db, config, clock, people, devUsersFile: PATHS.devUsers })
+  // Everything Samla holds about a person, one source a module: a module that keeps personal data
+  // adds its source here.
+  const myData = createMyData({
+    people,
+    clock,
+    sources: [
+      people.personalData.register,
+      cases.personalData,
+      auth.personalData,
+      people.personalData.accessRecords,
+    ],
+  })
+  const proactive = createProactive({
+    db,
+    clock,
+    people,
+    cases,
+    calendar: { taxReturnOpens, taxReturnDeadline },
+    reasons: createTranslator(loadMessages(PATHS.messages).sv),
+  })
+  const notify = await createNotify({
+    db,
+    clock,
+    config,
+    ...(options.pushSender ? { pushSender: options.pushSender } : {}),
+    onError: (error) => console.error('notify:', error),
+  })
   return {
     config,
     rules,
@@ -87,7 +196,14 @@ export async function createContainer(
     journeys,
     cases,
     auth,
-    close: () => database.close(),
+    consent,
+    myData,
+    notify,
+    proactive,
+    close: async () => {
+      await notify.close()
+      await database.close()
+    },
   }
 }
 

@@ -14,10 +14,21 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
-import { applicationPath, careHttp, casesHttp, caseworkerHttp, vabHttp } from '../modules/cases/index.ts'
+import {
+  applicationPath,
+  benefitHttp,
+  careFeeHttp,
+  careHttp,
+  casesHttp,
+  caseworkerHttp,
+  vabHttp,
+} from '../modules/cases/index.ts'
 import { catalogApi, catalogPages } from '../modules/catalog/index.ts'
+import { consentApi, consentPages } from '../modules/consent/index.ts'
 import { journeysApi, journeysPages } from '../modules/journeys/index.ts'
-import { peopleApi, peoplePages } from '../modules/people/index.ts'
+import { myDataHttp } from '../modules/my-data/index.ts'
+import { notifyHttp } from '../modules/notify/index.ts'
+import { accessRecordsHttp, peopleApi, peoplePages } from '../modules/people/index.ts'
 import { rulesPages } from '../modules/rules/index.ts'
 import { AppError } from '../platform/errors.ts'
 import { errorsPlugin } from '../platform/http/errors-plugin.ts'
@@ -141,18 +152,35 @@ export async function buildServer(
   await catalogApi(app, { catalog: c.catalog })
   await catalogPages(app, { catalog: c.catalog, views, applicationPath })
   await journeysApi(app, { journeys: c.journeys })
-  await journeysPages(app, { journeys: c.journeys, catalog: c.catalog, views })
+  await journeysPages(app, { journeys: c.journeys, catalog: c.catalog, views, applicationPath })
   await peopleApi(app, { people: c.people })
   await peoplePages(app, {
     people: c.people,
     views,
     municipalityName: async (id, lang) => (await c.catalog.agenciesById()).get(id)?.name[lang] ?? id,
   })
+  await accessRecordsHttp(app, {
+    people: c.people,
+    views,
+    agencyNames: async () => new Map([...(await c.catalog.agenciesById())].map(([id, a]) => [id, a.name])),
+    ruleSetTitle: (id) => c.rules.get(id)?.file.title,
+  })
+  await myDataHttp(app, {
+    myData: c.myData,
+    views,
+    serviceName: async (id) => (await c.catalog.getServiceEntry(id))?.service.name,
+    agencyName: async (id) => (await c.catalog.agenciesById()).get(id)?.name,
+  })
   const casesDeps = { cases: c.cases, catalog: c.catalog, people: c.people, views, clock: c.clock }
   await casesHttp(app, casesDeps)
   await vabHttp(app, casesDeps)
   await careHttp(app, casesDeps)
+  await careFeeHttp(app, casesDeps)
+  await benefitHttp(app, casesDeps)
   await caseworkerHttp(app, { cases: c.cases, catalog: c.catalog, views })
+  await consentApi(app, { consent: c.consent })
+  await consentPages(app, { consent: c.consent, catalog: c.catalog, views })
   await rulesPages(app, { ruleSets: c.rules, views, today: () => c.clock.today().toString() })
+  await notifyHttp(app, { notify: c.notify, views })
   return app
 }

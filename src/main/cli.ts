@@ -1,26 +1,41 @@
 #!/usr/bin/env node
 // samla <command>: the process entry points. No logic lives here; see src/app.
 import { parseArgs } from 'node:util'
+import pino from 'pino'
 import { ConfigError, loadConfig } from '../app/config.ts'
 import { createContainer, openConfiguredDatabase, PATHS, seed } from '../app/container.ts'
+import { createJobWorker } from '../app/jobs.ts'
 import { buildServer } from '../app/server.ts'
+import { describeVerification, verifyAccessChains } from '../modules/people/index.ts'
 import { loadRuleSets, runRuleTests } from '../modules/rules/index.ts'
 import { migrate, readMigrations } from '../platform/db/migrate.ts'
+import { createProgress } from '../platform/progress.ts'
 
 const HELP = `Samla – one door to the public sector
 
 Usage: samla <command>
 
-  start     web server with everything embedded; loads seed data on first start (npm start)
+  start     web server and job worker with everything embedded; loads seed data on first start
+            (npm start)
   serve     web server only, for production behind a load balancer
+  worker    job worker only (e-mail, SMS, push …); run as many as needed against one PostgreSQL
   migrate   apply the database migrations in db/migrations
   seed      load the catalogue and the test persons from data/ again
   rules test  run every rule set's test cases (data/rules/<id>/tests.yaml)
+  audit verify
+            walk every person's chain of access records; OK with the counts, or the first broken
+            link of each chain (exits 1)
+  simulate --persons N [--seed S]
+            generate a synthetic national population into the database (development and test
+            databases only: the made-up personal identity numbers may be real persons')
+  triggers --date YYYY-MM-DD [--partitions N] [--jobs]
+            find everyone for whom something is due that day and store each trigger once; with
+            --jobs, leave the partitions to the job workers
   help      this text
 
 Configuration comes from the environment: see README.md.`
 
-async function serve(options: { seedOnStart: boolean }) {
+async function serve(options: { seedOnStart: boolean; withWorker: boolean }) {
   const config = loadConfig()
   const container = await createContainer(config)
   if (options.seedOnStart) {
@@ -37,8 +52,18 @@ async function serve(options: { seedOnStart: boolean }) {
       .catch((error: unknown) => app.log.error({ err: error }, 'session purge failed'))
   }, 5 * 60_000)
   purge.unref()
+  // Access chains are sealed every minute: a chain cut short after its seal shows in verify.
+  const seal = setInterval(() => {
+    container.people
+      .sealAccessChains()
+      .catch((error: unknown) => app.log.error({ err: error }, 'sealing the access chains failed'))
+  }, 60_000)
+  seal.unref()
+  const worker = options.withWorker ? createJobWorker(container, { log: app.log }) : undefined
   const stop = async () => {
     clearInterval(purge)
+    clearInterval(seal)
+    await worker?.stop()
     await app.close()
     await container.close()
     process.exit(0)
@@ -46,11 +71,16 @@ async function serve(options: { seedOnStart: boolean }) {
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   await app.listen({ port: config.port, host: config.host })
+  worker?.start()
   const lines = [
     '',
     `Samla is running at ${config.publicUrl}`,
     `Database: ${container.database.engine === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL'}`,
   ]
+  if (container.notify.hasDevMailbox)
+    lines.push(
+      `Mail: caught by the development mailbox; a signed-in person sees theirs at ${config.publicUrl}/dev/mailbox`,
+    )
   if (config.oidc.kind === 'embedded') {
     lines.push(
       `Sign in: open ${config.publicUrl}/logga-in and choose a test person in the development identity provider, e.g.`,
@@ -62,6 +92,29 @@ async function serve(options: { seedOnStart: boolean }) {
     lines.push(`Sign in with ${config.oidc.issuer}`)
   }
   process.stdout.write(`${lines.join('\n')}\n\n`)
+}
+
+async function runWorker() {
+  const config = loadConfig()
+  const container = await createContainer(config)
+  const log = pino({ level: config.logLevel })
+  const worker = createJobWorker(container, { log })
+  const stop = async () => {
+    await worker.stop()
+    await container.close()
+    process.exit(0)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  worker.start()
+  log.info(
+    {
+      worker: worker.id,
+      concurrency: config.workerConcurrency,
+      smtp: container.notify.smtpUrl.replace(/\/\/[^@/]*@/, '//'),
+    },
+    'Samla worker is running jobs',
+  )
 }
 
 async function runMigrations() {
@@ -85,6 +138,17 @@ async function runSeed() {
   }
 }
 
+async function verifyAudit() {
+  const database = await openConfiguredDatabase(loadConfig())
+  try {
+    const result = await verifyAccessChains(database.db)
+    process.stdout.write(`${describeVerification(result).join('\n')}\n`)
+    if (result.broken.length > 0) process.exitCode = 1
+  } finally {
+    await database.close()
+  }
+}
+
 async function testRules() {
   const ruleSets = await loadRuleSets(PATHS.rules)
   let failed = 0
@@ -102,17 +166,106 @@ async function testRules() {
   if (failed > 0) process.exitCode = 1
 }
 
+function numberOption(value: unknown, name: string, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback
+  const n = Number(value)
+  if (value === undefined || typeof value === 'boolean' || !Number.isSafeInteger(n) || n < 0) {
+    process.stderr.write(`--${name} must be a whole number\n`)
+    process.exit(2)
+  }
+  return n
+}
+
+async function runSimulate(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { persons: { type: 'string' }, seed: { type: 'string' } },
+  })
+  const persons = numberOption(values.persons, 'persons')
+  const seed = numberOption(values.seed, 'seed', 1)
+  const container = await createContainer(loadConfig())
+  const progress = createProgress('Persons')
+  try {
+    const result = await container.people.simulatePopulation({
+      persons,
+      seed,
+      today: container.clock.today(),
+      onProgress: ({ persons: done, total }) => progress.update(done, total),
+    })
+    progress.finish()
+    if (result.kind === 'population-exists') {
+      process.stderr.write(
+        `The database holds ${result.persons} persons besides the test persons already: simulate into a database without a population.\n`,
+      )
+      process.exitCode = 1
+      return
+    }
+    process.stdout.write(
+      `Generated ${result.persons} persons in ${result.households} households, ${result.relations} relations and ${result.circumstances} register events (seed ${seed}, as of ${container.clock.today()})\n`,
+    )
+  } finally {
+    await container.close()
+  }
+}
+
+async function runTriggers(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { date: { type: 'string' }, partitions: { type: 'string' }, jobs: { type: 'boolean' } },
+  })
+  const container = await createContainer(loadConfig())
+  try {
+    const date = values.date ?? container.clock.today().toString()
+    const partitions = numberOption(
+      values.partitions,
+      'partitions',
+      container.database.engine === 'postgres' ? 2 : 1,
+    )
+    if (values.jobs) {
+      const queued = await container.proactive.enqueueDateScan(date, partitions)
+      process.stdout.write(`Queued ${queued} of ${partitions} partitions of ${date} for the job workers\n`)
+      return
+    }
+    const started = performance.now()
+    const result = await container.proactive.scanDay({ date, partitions })
+    if (result.kind !== 'scanned') {
+      process.stderr.write(
+        `samla triggers: ${result.kind === 'invalid-date' ? 'the date must be YYYY-MM-DD' : 'invalid --partitions'}\n`,
+      )
+      process.exitCode = 2
+      return
+    }
+    const kinds = Object.entries(result.fired).map(([kind, n]) => `  ${kind}: ${n}`)
+    process.stdout.write(
+      `Fired ${result.total} triggers for ${date} in ${((performance.now() - started) / 1000).toFixed(1)} s${kinds.length ? `\n${kinds.join('\n')}` : ''}\n`,
+    )
+  } finally {
+    await container.close()
+  }
+}
+
 async function main(argv: string[]) {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false })
   switch (positionals[0]) {
     case 'start':
-      return serve({ seedOnStart: true })
+      return serve({ seedOnStart: true, withWorker: true })
     case 'serve':
-      return serve({ seedOnStart: false })
+      return serve({ seedOnStart: false, withWorker: false })
+    case 'worker':
+      return runWorker()
     case 'migrate':
       return runMigrations()
+    case 'simulate':
+      return runSimulate(argv.slice(1))
+    case 'triggers':
+      return runTriggers(argv.slice(1))
     case 'seed':
       return runSeed()
+    case 'audit':
+      if (positionals[1] === 'verify') return verifyAudit()
+      process.stderr.write(`Usage: samla audit verify\n`)
+      process.exitCode = 2
+      return
     case 'rules':
       if (positionals[1] === 'test') return testRules()
       process.stderr.write(`Usage: samla rules test\n`)

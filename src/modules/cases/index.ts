@@ -1,18 +1,37 @@
 // cases: applications, automated decisions with reasons, the caseworker queue, and "Mina ärenden".
 import type { Kysely } from 'kysely'
+import { ownData } from '../../platform/access-scope.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { People } from '../people/index.ts'
 import type { CompiledRuleSet } from '../rules/index.ts'
+import { BENEFIT_SERVICES } from './benefit-services.ts'
+import { createCaseDeadlineScans } from './case-deadline-scans.ts'
 import * as store from './cases-store.ts'
 import type { CasesTables } from './cases-tables.ts'
 import { createCompleteCase } from './complete-case.ts'
 import { createCaseHandling } from './handle-case.ts'
+import { createCasesPersonalData } from './personal-data.ts'
+import { createProvideFeeBasis, type FeeConsent } from './provide-fee-basis.ts'
 import { createRecordCareDays } from './record-care-days.ts'
 import { createReviewDecision } from './review-decision.ts'
+import { createSubmitBenefitApplication } from './submit-benefit-application.ts'
 import { createSubmitCareApplication } from './submit-care-application.ts'
 import { createSubmitVabApplication } from './submit-vab-application.ts'
 
+export { benefitHttp } from './benefit-http.ts'
+export { careFeeHttp } from './care-fee-http.ts'
 export { careHttp } from './care-http.ts'
+export type { CaseDeadlineScans } from './case-deadline-scans.ts'
+/** The tables that hold a person's data: read only inside an access scope (see people's record-reads.ts). */
+export const CASES_PERSONAL_TABLES = [
+  'cases.cases',
+  'cases.events',
+  'cases.care_days',
+  'cases.recorded_care_days',
+  'cases.documents',
+  'cases.messages',
+] as const
+export { INBOX_MESSAGE_POSTED, type InboxMessagePosted } from './cases-events.ts'
 export { casesHttp } from './cases-http.ts'
 export type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
 export { caseworkerHttp } from './caseworker-http.ts'
@@ -30,6 +49,7 @@ export { vabHttp } from './vab-http.ts'
 const APPLICATION_PATHS: Record<string, string> = {
   'tillfallig-foraldrapenning-vab': '/vab',
   hemtjanst: '/ansok/hemtjanst',
+  ...Object.fromEntries(BENEFIT_SERVICES.map((s) => [s.serviceId, `/ansok/${s.slug}`])),
 }
 export const applicationPath = (serviceId: string): string | undefined => APPLICATION_PATHS[serviceId]
 
@@ -41,6 +61,8 @@ export interface CaseSummary {
   outcome: string | null
   submittedAt: string
   updatedAt: string
+  /** Who filed it for the person, and on what right; null when the person filed it themself. */
+  filedBy: { name: string; basis: 'custody' | 'power-of-attorney' } | null
 }
 
 export type Cases = ReturnType<typeof createCases>
@@ -54,6 +76,7 @@ function summary(r: Awaited<ReturnType<typeof store.findCase>> & object): CaseSu
     outcome: r.outcome,
     submittedAt: r.submitted_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    filedBy: r.filed_by_basis && r.filed_by_name ? { name: r.filed_by_name, basis: r.filed_by_basis } : null,
   }
 }
 
@@ -63,6 +86,12 @@ export function createCases(deps: {
   vab: CompiledRuleSet
   /** The routing rules for elderly-care applications (bistånd). */
   routing: CompiledRuleSet
+  /** Every rule set, by id: the benefits applied for through forms built from their inputs. */
+  rules: Map<string, CompiledRuleSet>
+  /** The catalogue's competent authority for a service: an agency id, or a role such as $municipality. */
+  competentAuthority?: (serviceId: string) => Promise<string | undefined>
+  /** Consents the municipality asks for, to fetch income for the elderly-care fee. */
+  consent: FeeConsent
   clock: Clock
 }) {
   const { db } = deps
@@ -114,22 +143,47 @@ export function createCases(deps: {
     store.markMessagesRead(db, personId, caseId, new Date(deps.clock.now().epochMilliseconds))
 
   const { submitVabApplication, reasonsOf } = createSubmitVabApplication(deps)
-  const handling = createCaseHandling({ ...deps, reasonsOf })
+  const { onCase, ...caseHandling } = createCaseHandling({ ...deps, reasonsOf })
   const { sendCertificate } = createCompleteCase({ ...deps, reasonsOf })
   const recording = createRecordCareDays(deps)
   const review = createReviewDecision({ ...deps, reasonsOf })
   const { submitCareApplication } = createSubmitCareApplication(deps)
+  const benefits = createSubmitBenefitApplication(deps)
+  const feeBasis = createProvideFeeBasis(deps)
 
+  // Whose data each use case touches. A person's own errands read and write that person's cases
+  // (what the rules read of others' claims is recorded where it is read); the caseworker's use
+  // cases in handle-case.ts and review-decision.ts record each read for the person it concerns.
   return {
-    listCasesOf,
-    getCase,
-    listMessages,
-    markRead,
-    submitVabApplication,
-    submitCareApplication,
-    sendCertificate,
+    listCasesOf: own(listCasesOf, (viewerPersonId) => viewerPersonId),
+    getCase: own(getCase, (viewerPersonId) => viewerPersonId),
+    listMessages: own(listMessages, (personId) => personId),
+    markRead: own(markRead, (personId) => personId),
+    submitVabApplication: own(submitVabApplication, (input) => input.applicantPersonId),
+    submitCareApplication: own(submitCareApplication, (input) => input.applicantPersonId),
+    ...benefits,
+    submitBenefitApplication: own(benefits.submitBenefitApplication, (input) => input.applicantPersonId),
+    sendCertificate: own(sendCertificate, (applicantPersonId) => applicantPersonId),
     ...recording,
+    recordCareDay: own(recording.recordCareDay, (personId) => personId),
+    listRecordedDays: own(recording.listRecordedDays, (personId) => personId),
     ...review,
-    ...handling,
+    requestReview: own(review.requestReview, (applicantPersonId) => applicantPersonId),
+    ...caseHandling,
+    decideReview: onCase(review.decideReview),
+    /** What the download of everything Samla holds about a person gets from this module. */
+    personalData: createCasesPersonalData({ db }),
+    feeBasisRequest: own(feeBasis.feeBasisRequest, (input) => input.applicantPersonId),
+    provideFeeBasis: own(feeBasis.provideFeeBasis, (input) => input.applicantPersonId),
+    /** Queries over everyone's cases for set-based scans (the date triggers). */
+    scans: createCaseDeadlineScans(db),
   }
+}
+
+/** A use case on the person's own errands, run in that person's own access scope. */
+function own<A extends unknown[], R>(
+  useCase: (...args: A) => Promise<R>,
+  personOf: (...args: A) => string,
+): (...args: A) => Promise<R> {
+  return (...args) => ownData(personOf(...args), () => useCase(...args))
 }

@@ -7,6 +7,7 @@ import { type ConditionName, makePlan, type Plan, type PlanContext } from './mak
 
 export { journeysApi, journeysPages } from './journeys-http.ts'
 export type { Plan, PlanStep } from './make-plan.ts'
+export { taxReturnDeadline, taxReturnOpens } from './tax-calendar.ts'
 
 /** Where a life event's date can be found in what other registers hold about the person. */
 const ANCHOR_SOURCES: Record<string, { circumstance: string; field: string }> = {
@@ -18,7 +19,13 @@ const ANCHOR_SOURCES: Record<string, { circumstance: string; field: string }> = 
 export interface PlanRequest {
   lifeEventId: string
   /** The signed-in person whose plan it is; absent for a general plan. */
-  viewer?: { actor: Actor; personId: string }
+  viewer?: {
+    actor: Actor
+    personId: string
+    /** When the actor acts for the person: on whose behalf, and the scope the right must reach. */
+    onBehalfOf?: string
+    scope?: string
+  }
   /** The life event's date as the person gave it (YYYY-MM-DD). */
   date?: string
   /** The other municipality: where the person moves, or where the relative lives. */
@@ -90,11 +97,7 @@ export function createJourneys(deps: { catalog: Catalog; people: People; clock: 
     }
     let otherMunicipality = request.municipality
     if (request.viewer) {
-      const person = await people.readPerson({
-        actor: request.viewer.actor,
-        purpose: 'personal-plan',
-        personId: request.viewer.personId,
-      })
+      const person = await people.readPerson({ ...request.viewer, purpose: 'personal-plan' })
       if (!person) return { kind: 'person-not-found' }
       ctx.municipalityId = person.address?.municipalityId
       const source = ANCHOR_SOURCES[event.anchor.key]

@@ -1,25 +1,58 @@
 // people: persons and their relations as the population register gives them, and the one door
 // through which any personal data is read (actor + purpose, logged for the citizen).
 import type { Kysely } from 'kysely'
+import { withoutRecord } from '../../platform/access-scope.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { BulkLoader } from '../../platform/db/database.ts'
 import {
   type Actor,
   type CaseAccessCheck,
+  type ConsentCheck,
   type DataCategory,
   describeActor,
   mayRead,
   PURPOSES,
   type Purpose,
+  type RepresentationCheck,
 } from './access.ts'
+import { verifyAccessChains } from './access-chain.ts'
+import { createAccessRecords } from './access-records.ts'
 import * as store from './people-store.ts'
 import type { PeopleTables } from './people-tables.ts'
+import { createPeoplePersonalData } from './personal-data.ts'
 import type { PopulationRegister } from './population-register.ts'
+import { assertAccessRequest, createRecordedReads } from './record-reads.ts'
+import { createRegisterScans } from './register-scans.ts'
+import { createSimulatePopulation, type SimulationRequest } from './simulate-population.ts'
 
-export type { Actor, CaseAccessCheck, DataCategory, Purpose } from './access.ts'
+export type {
+  Actor,
+  CaseAccessCheck,
+  ConsentCheck,
+  DataCategory,
+  Purpose,
+  Representation,
+  RepresentationCheck,
+} from './access.ts'
 export { DATA_CATEGORIES, PURPOSES } from './access.ts'
+/** The tables that hold a person's data: read only inside an access scope (record-reads.ts). */
+export const PEOPLE_PERSONAL_TABLES = ['people.persons', 'people.relations', 'people.circumstances'] as const
+export {
+  type BrokenLink,
+  type ChainVerification,
+  describeVerification,
+  findBrokenLink,
+  verifyAccessChains,
+} from './access-chain.ts'
+export { type AccessRecordView, READERS, type Reader } from './access-records.ts'
+export { accessRecordsHttp } from './access-records-http.ts'
 export { peopleApi, peoplePages } from './people-http.ts'
 export type { PeopleTables } from './people-tables.ts'
 export { formatPersonalNumber, normalisePersonalNumber } from './personal-number.ts'
 export { createDemoPopulationRegister, type PopulationRegister } from './population-register.ts'
+export type { AccessRequest, ReadScope } from './record-reads.ts'
+export type { RegisterScans } from './register-scans.ts'
+export type { SimulationResult } from './simulate-population.ts'
 
 export interface PersonData {
   id: string
@@ -36,6 +69,9 @@ export interface PersonData {
     birthDate: string
   }>
   circumstances?: Array<{ kind: string; data: Record<string, unknown>; source: string; registeredOn: string }>
+  /** The latest final taxation, or null when the tax register has none. */
+  income?: { year: number; earnedIncomeSek: number; source: string } | null
+  pensions?: Array<{ kind: string; payer: string; grossPerMonthSek: number; taxPerMonthSek: number }>
 }
 
 export interface ReadRequest {
@@ -44,6 +80,11 @@ export interface ReadRequest {
   personId: string
   /** When someone acts for another person: whose errand it is. */
   onBehalfOf?: string
+  /**
+   * When someone acts for another person: what the errand touches, within which their right must
+   * reach: an area (elderly-care, personal-details …) or a service's case (service:hemtjanst).
+   */
+  scope?: string
   /** For case handling: the case that gives the caseworker a reason to read. */
   caseId?: string
 }
@@ -54,8 +95,21 @@ export function createPeople(deps: {
   db: Kysely<PeopleTables>
   register: PopulationRegister
   caseAccess?: CaseAccessCheck
+  /** Answers for reads that rest on consent; the consent module, wired in the composition root. */
+  consentCheck?: ConsentCheck
+  /** Answers for a guardian's or a proxy's reads; the auth module, wired in the composition root. */
+  representationAccess?: RepresentationCheck
+  /** When reads happen; the database's clock when not given. */
+  clock?: Clock
+  /** Where access records go; the persons' chains unless a benchmark measures without them. */
+  appendAccessRecords?: (records: store.AccessRecord[]) => Promise<void>
+  /** PostgreSQL's COPY, for writing a synthetic population; batched inserts without it. */
+  bulkLoad?: BulkLoader
+  /** data/population/sweden.yaml: the statistics a synthetic population is drawn from. */
+  populationStatistics?: string
 }) {
   const { db, register } = deps
+  const access = createRecordedReads({ db, clock: deps.clock, append: deps.appendAccessRecords })
 
   /**
    * The one door: reads the categories of a person's data that the purpose needs, if the actor may,
@@ -63,16 +117,38 @@ export function createPeople(deps: {
    * Returns undefined when there is no such person or the actor may not read them; callers answer
    * 404 for both, so that existence is not revealed.
    */
-  async function readPerson(request: ReadRequest): Promise<PersonData | undefined> {
+  async function readPerson(
+    request: ReadRequest,
+    vouched: { namedByPersonalNumber?: boolean } = {},
+  ): Promise<PersonData | undefined> {
     const { actor, purpose, personId } = request
     const caseAccess =
       purpose === 'case-handling' && request.caseId !== undefined && deps.caseAccess !== undefined
         ? await deps.caseAccess(actor, personId, request.caseId)
         : false
-    if (!mayRead(actor, personId, purpose, caseAccess)) return undefined
+    const categories: readonly DataCategory[] = PURPOSES[purpose].categories
+    const consentId =
+      PURPOSES[purpose].legalBasis === 'consent' && deps.consentCheck !== undefined
+        ? await deps.consentCheck({ actor, personId, purpose, categories })
+        : undefined
+    // Someone acting for the person: on what right, for an errand in which scope (auth answers).
+    const representation =
+      actor.kind === 'person' &&
+      actor.personId !== personId &&
+      request.onBehalfOf === personId &&
+      request.scope !== undefined &&
+      deps.representationAccess !== undefined
+        ? await deps.representationAccess(actor, personId, request.scope)
+        : undefined
+    if (
+      !mayRead(actor, personId, purpose, caseAccess, consentId !== undefined, {
+        representation,
+        namedByPersonalNumber: vouched.namedByPersonalNumber === true,
+      })
+    )
+      return undefined
     const row = await store.findPersonRow(db, personId)
     if (!row) return undefined
-    const categories: readonly DataCategory[] = PURPOSES[purpose].categories
     const has = (c: DataCategory) => categories.includes(c)
     const data: PersonData = { id: row.id }
     if (has('identity'))
@@ -92,6 +168,12 @@ export function createPeople(deps: {
         source: c.source,
         registeredOn: c.registered_on,
       }))
+    if (has('income') || has('pension')) {
+      // Read at the source each time, never copied into Samla.
+      const income = (await register.findPerson(row.personal_number))?.income
+      if (has('income')) data.income = income?.taxed ? { ...income.taxed } : null
+      if (has('pension')) data.pensions = (income?.pensions ?? []).map((p) => ({ ...p }))
+    }
     const relatives: string[] = []
     if (has('family')) {
       data.family = (await store.findRelations(db, personId)).map((r) => {
@@ -106,50 +188,61 @@ export function createPeople(deps: {
         }
       })
     }
-    const who = describeActor(actor)
-    const record = (id: string, cats: string[]) => ({
-      personId: id,
-      actorKind: who.kind,
-      actorId: who.id,
-      actorAgencyId: who.agencyId,
-      onBehalfOf: request.onBehalfOf ?? null,
-      purpose,
-      legalBasis: PURPOSES[purpose].legalBasis,
-      categories: cats,
-    })
-    await store.insertAccessRecords(db, [
-      record(personId, [...categories]),
-      ...relatives.map((id) => record(id, ['identity'])),
-    ])
+    // Recorded by the scope the read runs in, before the data leaves it (record-reads.ts).
+    const scope = access.current()
+    const legalBasis = representation ?? PURPOSES[purpose].legalBasis
+    scope.record(personId, categories, { legalBasis, consentId })
+    for (const id of relatives) scope.record(id, ['identity'], { legalBasis })
     return data
   }
 
+  /**
+   * Reads the person someone names by personal identity number (the holder of a power of attorney
+   * they give): through the one door, for a purpose that allows it, logged for the one named.
+   */
+  async function findNamedPerson(request: {
+    actor: Actor
+    purpose: Purpose
+    personalNumber: string
+  }): Promise<PersonData | undefined> {
+    assertAccessRequest(request)
+    const personId = await withoutRecord('access-policy', () =>
+      store.findPersonIdByPersonalNumber(db, request.personalNumber),
+    )
+    if (!personId) return undefined
+    return access.read(request, () =>
+      readPerson(
+        { actor: request.actor, purpose: request.purpose, personId },
+        { namedByPersonalNumber: true },
+      ),
+    )
+  }
+
+  /**
+   * Whether the register gives the guardian custody of the child, and the child is under 18 on the
+   * day: the right to act for a child. Answers yes or no; no personal data leaves.
+   */
+  const hasCustodyOfMinor = (guardianId: string, childId: string, onDate: string) =>
+    withoutRecord('access-policy', () => store.hasCustodyOfMinor(db, guardianId, childId, onDate))
+
   /** Finds the internal id of a signed-in person from the number their eID gave. */
   async function identifyPerson(personalNumber: string, process = 'login'): Promise<string | undefined> {
-    const personId = await store.findPersonIdByPersonalNumber(db, personalNumber)
-    if (personId) {
-      const who = describeActor({ kind: 'samla', process })
-      await store.insertAccessRecords(db, [
-        {
-          personId,
-          actorKind: who.kind,
-          actorId: who.id,
-          actorAgencyId: null,
-          onBehalfOf: null,
-          purpose: 'login',
-          legalBasis: PURPOSES.login.legalBasis,
-          categories: ['identity'],
-        },
-      ])
-    }
-    return personId
+    return access.read({ actor: { kind: 'samla', process }, purpose: 'login' }, async (scope) => {
+      const personId = await store.findPersonIdByPersonalNumber(db, personalNumber)
+      if (personId) scope.record(personId, ['identity'])
+      return personId
+    })
   }
 
   /**
    * Loads everyone the register offers into Samla: persons, then relations both ways, then the
    * circumstances other registers hold. Safe to run again: it updates in place.
    */
-  async function importFromRegister(): Promise<number> {
+  function importFromRegister(): Promise<number> {
+    return withoutRecord('register-import', importPersons)
+  }
+
+  async function importPersons(): Promise<number> {
     const persons = await register.listPersons()
     await db.transaction().execute(async (tx) => {
       const ids = new Map<string, string>()
@@ -204,28 +297,48 @@ export function createPeople(deps: {
    * there, and the person sees it here, in the same log as every other read.
    */
   async function recordRead(request: { actor: Actor; purpose: Purpose; personId: string }): Promise<void> {
-    const who = describeActor(request.actor)
-    await store.insertAccessRecords(db, [
-      {
-        personId: request.personId,
-        actorKind: who.kind,
-        actorId: who.id,
-        actorAgencyId: who.agencyId,
-        onBehalfOf: null,
-        purpose: request.purpose,
-        legalBasis: PURPOSES[request.purpose].legalBasis,
-        categories: [...PURPOSES[request.purpose].categories],
-      },
-    ])
+    await access.read(request, async (scope) => scope.record(request.personId))
   }
 
+  /** The one door, as others call it: the read runs in a recorded scope. */
+  const readPersonRecorded = async (request: ReadRequest) => {
+    assertAccessRequest(request)
+    return access.read(request, () => readPerson(request))
+  }
+  const tracker = createAccessRecords({ db })
+
   return {
-    readPerson,
+    readPerson: readPersonRecorded,
+    /** Runs work that reads personal data kept elsewhere (a case) as one recorded read (record-reads.ts). */
+    access: { read: access.read },
+    findNamedPerson,
+    hasCustodyOfMinor,
     recordRead,
     identifyPerson,
     importFromRegister,
     findRegisterPerson: (personalNumber: string) => register.findPerson(personalNumber),
     countAccessRecords: (personId: string) => store.countAccessRecords(db, personId),
-    countPersons: () => store.countPersons(db),
+    countPersons: () => withoutRecord('count-persons', () => store.countPersons(db)),
+    ...tracker,
+    /** What the download of everything Samla holds about a person gets from this module. */
+    personalData: createPeoplePersonalData({
+      readPerson: readPersonRecorded,
+      allAccessRecords: tracker.allAccessRecords,
+    }),
+    /** Walks every person's chain of access records: `samla audit verify`. */
+    verifyAccessChains: () => verifyAccessChains(db),
+    /** Moves each chain's sealed head to its last record; every minute in a running Samla. */
+    sealAccessChains: () => store.sealChains(db),
+    /** Queries over the whole register for set-based scans (the date triggers). */
+    scans: createRegisterScans(db),
+    /** `samla simulate`: a synthetic population for development and test databases. */
+    simulatePopulation: (request: SimulationRequest) => {
+      const simulate = createSimulatePopulation({
+        db,
+        bulkLoad: deps.bulkLoad,
+        statisticsFile: deps.populationStatistics ?? 'data/population/sweden.yaml',
+      })
+      return withoutRecord('synthetic-population', () => simulate(request))
+    },
   }
 }
