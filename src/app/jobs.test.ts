@@ -11,6 +11,12 @@ import { jobHandlers } from './jobs.ts'
 
 const MODULES = fileURLToPath(new URL('../modules/', import.meta.url))
 
+/**
+ * Events a module writes that are named for where they come from rather than for the module: the
+ * people module writes the registers' events (register-event.recorded).
+ */
+const NAMED_FOR_THEIR_SOURCE: Record<string, string[]> = { people: ['register-event'] }
+
 /** Job names as modules declare them: an exported constant '<module>.<what>' in the module. */
 function declaredJobs(): string[] {
   const names: string[] = []
@@ -19,9 +25,10 @@ function declaredJobs(): string[] {
       (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
     ))
       for (const m of readFileSync(join(MODULES, module, file), 'utf8').matchAll(
-        /^export const [A-Z_]+ = '([a-z]+)\.([a-z-]+)'/gm,
+        /^export const [A-Z_]+ = '([a-z-]+)\.([a-z-]+)'/gm,
       ))
-        if (m[1] === module) names.push(`${m[1]}.${m[2]}`)
+        if (m[1] === module || NAMED_FOR_THEIR_SOURCE[module]?.includes(m[1] as string))
+          names.push(`${m[1]}.${m[2]}`)
   return names.sort()
 }
 

@@ -25,6 +25,19 @@ export const CaseSummary = Type.Object({
         'Who filed the case for the person (a guardian or the holder of a power of attorney); null when the person did',
     },
   ),
+  payment: Type.Optional(
+    Type.Object(
+      {
+        perMonth: Type.Number(),
+        firstMonth: Type.String({ format: 'date' }),
+        firstDate: Type.String({ format: 'date' }),
+      },
+      {
+        description:
+          'A benefit granted and paid each month (barnbidrag): to the person, from the first payment',
+      },
+    ),
+  ),
 })
 
 export const Reason = Type.Object({

@@ -106,6 +106,11 @@ export interface NewCase {
   submitted: Record<string, unknown>
   /** What the history says about the rules' step; by default the outcome or the queue reason. */
   step?: Record<string, unknown>
+  /**
+   * A case no one applied for (a benefit decided when a register event calls for it): the history
+   * opens with this step, taken by the rules, instead of "submitted".
+   */
+  opened?: { kind: string; data: Record<string, unknown> }
   at: Date
 }
 
@@ -150,18 +155,27 @@ export async function fileCase(tx: Transaction<CasesTables>, c: NewCase): Promis
     .returning('id')
     .executeTakeFirstOrThrow()
   const events = [
-    {
-      case_id: row.id,
-      at: c.at,
-      actor_kind: 'person',
-      actor_id: c.filedBy?.personId ?? c.applicantPersonId,
-      kind: 'submitted',
-      data: JSON.stringify(
-        c.filedBy
-          ? { ...c.submitted, filedBy: { name: c.filedBy.name, basis: c.filedBy.basis } }
-          : c.submitted,
-      ),
-    },
+    c.opened
+      ? {
+          case_id: row.id,
+          at: c.at,
+          actor_kind: 'rule',
+          actor_id: rules,
+          kind: c.opened.kind,
+          data: JSON.stringify(c.opened.data),
+        }
+      : {
+          case_id: row.id,
+          at: c.at,
+          actor_kind: 'person',
+          actor_id: c.filedBy?.personId ?? c.applicantPersonId,
+          kind: 'submitted',
+          data: JSON.stringify(
+            c.filedBy
+              ? { ...c.submitted, filedBy: { name: c.filedBy.name, basis: c.filedBy.basis } }
+              : c.submitted,
+          ),
+        },
   ]
   const step = STEP[c.status]
   if (step)

@@ -52,6 +52,8 @@ export interface BenefitDecision {
   reasons: Array<Text & { rule: string; legalReference: string }>
   provisions: string[]
   caseworker?: { note: string; amount?: number }
+  /** A benefit paid each month: how much to the person, and when the money first comes. */
+  payment?: { perMonth: number; firstMonth: string; firstDate: string }
 }
 
 export type BenefitSubmitResult =

@@ -12,6 +12,8 @@ export interface PeopleTables {
     civil_status: string
     occupation: JSONColumnType<{ kind: string; employer?: string; annualIncomeSek?: number } | null>
     synced_at: Generated<Date>
+    /** Set when folkbokföringen registers the person's death. */
+    died_on: Generated<string | null>
   }
   'people.relations': {
     person_id: string
@@ -26,6 +28,18 @@ export interface PeopleTables {
     data: JSONColumnType<Record<string, unknown>>
     source: string
     registered_on: string
+  }
+  'people.register_events': {
+    id: Generated<string>
+    source: string
+    source_event_id: string
+    kind: string
+    occurred_on: string
+    person_id: string
+    person_ids: string[]
+    data: JSONColumnType<Record<string, unknown>>
+    request_hash: string
+    received_at: Generated<Date>
   }
   'people.access_log': {
     id: Generated<number>
