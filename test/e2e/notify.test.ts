@@ -39,8 +39,9 @@ async function choose(page: Page, values: { email: string; mobile: string }) {
   await page.getByLabel('Andrahandsval').selectOption('sms')
   await page.getByLabel('E-postadress').fill(values.email)
   await page.getByLabel('Mobilnummer').fill(values.mobile)
-  await page.getByLabel('Från klockan (tt:mm)').fill('21:00')
-  await page.getByLabel('Till klockan (tt:mm)').fill('07:00')
+  const quiet = page.getByRole('group', { name: 'Tider då vi inte stör' })
+  await quiet.getByLabel('Från klockan (tt:mm)').fill('21:00')
+  await quiet.getByLabel('Till klockan (tt:mm)').fill('07:00')
 }
 
 const save = (page: Page) => page.getByRole('button', { name: 'Spara' }).click()

@@ -111,6 +111,7 @@ describe('the preference centre as a page', () => {
       channels: ['email', 'sms'],
       language: 'sv',
       quietHours: { from: '21:00', until: '07:00' },
+      preferredHours: null,
       email: 'erik.lindqvist@example.se',
       mobile: '+46707654321',
     })

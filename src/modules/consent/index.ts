@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import { ownData } from '../../platform/access-scope.ts'
 import type { Clock } from '../../platform/clock.ts'
+import type { JobsTables } from '../../platform/jobs/queue.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { ConsentCheck, People } from '../people/index.ts'
 import * as store from './consent-store.ts'
@@ -16,6 +17,7 @@ import { type ConsentView, presentConsent } from './present-consent.ts'
 import { createShareCalendar } from './share-calendar.ts'
 import { createWithdrawConsent } from './withdraw-consent.ts'
 
+export { CALENDAR_WITHDRAWN, type CalendarWithdrawn } from './consent-events.ts'
 export { consentApi, consentPages } from './consent-http.ts'
 export { CONSENT_PURPOSES, type ConsentPurpose, isConsentPurpose } from './consent-purposes.ts'
 export type { ConsentTables } from './consent-tables.ts'
@@ -42,7 +44,7 @@ export const CONSENT_PERSONAL_TABLES = [
 export type Consent = ReturnType<typeof createConsent>
 
 export function createConsent(deps: {
-  db: Kysely<ConsentTables>
+  db: Kysely<ConsentTables & JobsTables>
   people: People
   catalog: Catalog
   clock: Clock

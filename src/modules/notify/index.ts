@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url'
 import type { Kysely } from 'kysely'
 import type { Config } from '../../app/config.ts'
+import { ownData, withoutRecord } from '../../platform/access-scope.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { JobsTables } from '../../platform/jobs/queue.ts'
 import { createDeliverMessage } from './deliver-message.ts'
@@ -32,6 +33,15 @@ import {
 
 export { notifyHttp } from './notify-http.ts'
 export { DELIVER_MESSAGE, type InboxMessagePayload } from './notify-jobs.ts'
+/** The tables that hold a person's data (addresses, numbers, what was sent): read only inside an access scope. */
+export const NOTIFY_PERSONAL_TABLES = [
+  'notify.preferences',
+  'notify.push_subscriptions',
+  'notify.notifications',
+  'notify.messages',
+  'notify.caught_mail',
+  'notify.demo_sms',
+] as const
 export type { Channel, MessageStatus, NotifyTables } from './notify-tables.ts'
 export type { Preferences } from './preferences.ts'
 export type { NotificationRequest, SendResult } from './send-notification.ts'
@@ -63,23 +73,31 @@ export async function createNotify(deps: {
     domain: new URL(config.publicUrl).hostname,
   })
   const vapid = loadVapidKeys(config.notify.vapid, config.dataDir, config.notify.vapidSubject)
-  const { sendNotification, sendNotifications } = createSendNotification({ db, clock, templates })
+  const send = createSendNotification({ db, clock, templates })
+  const sendNotification = delivering(send.sendNotification)
+  const sendNotifications = delivering(send.sendNotifications)
+  const deliverMessage = createDeliverMessage({
+    db,
+    clock,
+    templates,
+    mailer,
+    sms: createSmsGateway(config.notify.smsGateway, { db }),
+    push: deps.pushSender ?? createWebPushSender(vapid),
+  })
 
   const handlers = {
-    deliverMessage: createDeliverMessage({
-      db,
-      clock,
-      templates,
-      mailer,
-      sms: createSmsGateway(config.notify.smsGateway, { db }),
-      push: deps.pushSender ?? createWebPushSender(vapid),
-    }),
+    deliverMessage: {
+      ...deliverMessage,
+      run: delivering(deliverMessage.run),
+      ...(deliverMessage.runMany ? { runMany: delivering(deliverMessage.runMany) } : {}),
+      ...(deliverMessage.onDead ? { onDead: delivering(deliverMessage.onDead) } : {}),
+    },
     tellOfInboxMessage: createTellOfInboxMessage({ sendNotification }),
   }
 
   /** The person's preferences; what someone who never chose gets when there are none. */
   async function readPreferences(personId: string): Promise<Preferences> {
-    const [row] = await store.findPreferences(db, [personId])
+    const [row] = await ownData(personId, () => store.findPreferences(db, [personId]))
     return row ? store.preferencesOf(row) : NO_PREFERENCES
   }
 
@@ -87,7 +105,9 @@ export async function createNotify(deps: {
   async function savePreferences(personId: string, input: PreferencesInput): Promise<CheckedPreferences> {
     const checked = checkPreferences(input)
     if (checked.kind === 'valid')
-      await store.savePreferences(db, personId, checked.preferences, new Date(clock.now().epochMilliseconds))
+      await ownData(personId, () =>
+        store.savePreferences(db, personId, checked.preferences, new Date(clock.now().epochMilliseconds)),
+      )
     return checked
   }
 
@@ -97,12 +117,15 @@ export async function createNotify(deps: {
   ): Promise<{ kind: 'kept'; id: string } | { kind: 'invalid'; problem: PushSubscriptionProblem }> {
     const checked = checkPushSubscription(subscription)
     if (checked.kind === 'invalid') return checked
-    return { kind: 'kept', id: await store.keepPushSubscription(db, personId, checked.target) }
+    return {
+      kind: 'kept',
+      id: await ownData(personId, () => store.keepPushSubscription(db, personId, checked.target)),
+    }
   }
 
   /** The browsers the person receives push in: where, not the keys. */
   async function listPushSubscriptions(personId: string) {
-    return (await store.listPushSubscriptions(db, personId)).map((s) => ({
+    return (await ownData(personId, () => store.listPushSubscriptions(db, personId))).map((s) => ({
       id: s.id,
       service: new URL(s.endpoint).hostname,
       createdAt: s.created_at.toISOString(),
@@ -111,7 +134,7 @@ export async function createNotify(deps: {
 
   /** The messages sent to the person, newest first, with their delivery status. */
   async function listDeliveries(personId: string) {
-    return (await store.listMessagesOfPerson(db, personId, 50)).map((m) => ({
+    return (await ownData(personId, () => store.listMessagesOfPerson(db, personId, 50))).map((m) => ({
       id: m.id,
       notificationId: m.notification_id,
       template: m.template,
@@ -128,7 +151,7 @@ export async function createNotify(deps: {
   /** The development mailbox's mail and SMS to the person; undefined when a real relay is used. */
   async function listMailbox(personId: string) {
     if (!mailbox) return undefined
-    const { mail, sms } = await store.listMailboxOf(db, personId, 50)
+    const { mail, sms } = await ownData(personId, () => store.listMailboxOf(db, personId, 50))
     return {
       mail: mail.map((m) => ({
         id: m.id,
@@ -147,7 +170,8 @@ export async function createNotify(deps: {
     readPreferences,
     savePreferences,
     addPushSubscription,
-    removePushSubscription: (personId: string, id: string) => store.removePushSubscription(db, personId, id),
+    removePushSubscription: (personId: string, id: string) =>
+      ownData(personId, () => store.removePushSubscription(db, personId, id)),
     listPushSubscriptions,
     listDeliveries,
     listMailbox,
@@ -163,4 +187,13 @@ export async function createNotify(deps: {
       await mailbox?.close()
     },
   }
+}
+
+/**
+ * Samla's own work of reaching a person through the channels they chose: finding their address or
+ * number, writing the notification and its messages, sending and marking each attempt. It reads no
+ * one's data for anyone; what was sent is the person's own list of deliveries.
+ */
+function delivering<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return (...args) => withoutRecord('notification-delivery', () => work(...args))
 }

@@ -22,6 +22,9 @@ const PreferencesSchema = Type.Object({
   quietHours: Type.Union([Type.Object({ from: Time, until: Time }), Type.Null()], {
     description: 'No SMS or push between these times; they are sent when the quiet hours end',
   }),
+  preferredHours: Type.Union([Type.Object({ from: Time, until: Time }), Type.Null()], {
+    description: 'When reminders planned ahead should come, within one day',
+  }),
   email: Type.Union([Type.String(), Type.Null()]),
   mobile: Type.Union([Type.String({ description: 'E.164, such as +46701234567' }), Type.Null()]),
 })
@@ -31,6 +34,15 @@ const PreferencesBody = Type.Object(
     channels: Type.Array(Type.String({ maxLength: 10 }), { maxItems: 3 }),
     language: Type.String({ maxLength: 5 }),
     quietHours: Type.Optional(
+      Type.Union([
+        Type.Object(
+          { from: Type.String({ maxLength: 10 }), until: Type.String({ maxLength: 10 }) },
+          { additionalProperties: false },
+        ),
+        Type.Null(),
+      ]),
+    ),
+    preferredHours: Type.Optional(
       Type.Union([
         Type.Object(
           { from: Type.String({ maxLength: 10 }), until: Type.String({ maxLength: 10 }) },
@@ -89,6 +101,8 @@ const FIELD_IDS: Record<Problems[number]['field'], string> = {
   language: 'language-sv',
   quietFrom: 'quiet-from',
   quietUntil: 'quiet-until',
+  preferredFrom: 'preferred-from',
+  preferredUntil: 'preferred-until',
   email: 'email',
   mobile: 'mobile',
 }
@@ -250,6 +264,8 @@ export async function notifyHttp(
       language: p.language,
       quietFrom: p.quietHours?.from ?? '',
       quietUntil: p.quietHours?.until ?? '',
+      preferredFrom: p.preferredHours?.from ?? '',
+      preferredUntil: p.preferredHours?.until ?? '',
       email: p.email ?? '',
       mobile: p.mobile ?? '',
     }
@@ -289,7 +305,7 @@ export async function notifyHttp(
       preValidation: app.csrfProtection,
       schema: {
         body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 320 }), {
-          maxProperties: 12,
+          maxProperties: 14,
         }),
       },
     },
@@ -299,6 +315,7 @@ export async function notifyHttp(
         channels: [form.channel1, form.channel2, form.channel3].filter((c): c is string => Boolean(c)),
         language: form.language ?? '',
         quietHours: { from: form.quietFrom ?? '', until: form.quietUntil ?? '' },
+        preferredHours: { from: form.preferredFrom ?? '', until: form.preferredUntil ?? '' },
         email: form.email ?? '',
         mobile: form.mobile ?? '',
       }

@@ -14,6 +14,10 @@ export function preferencesOf(row: Awaited<ReturnType<typeof findPreferences>>[n
     channels: row.channels,
     language: row.language,
     quietHours: row.quiet_from && row.quiet_until ? { from: row.quiet_from, until: row.quiet_until } : null,
+    preferredHours:
+      row.preferred_from && row.preferred_until
+        ? { from: row.preferred_from, until: row.preferred_until }
+        : null,
     email: row.email,
     mobile: row.mobile,
   }
@@ -25,6 +29,8 @@ export async function savePreferences(db: Db, personId: string, p: Preferences, 
     language: p.language,
     quiet_from: p.quietHours?.from ?? null,
     quiet_until: p.quietHours?.until ?? null,
+    preferred_from: p.preferredHours?.from ?? null,
+    preferred_until: p.preferredHours?.until ?? null,
     email: p.email,
     mobile: p.mobile,
     updated_at: at,

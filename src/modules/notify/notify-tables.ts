@@ -10,6 +10,8 @@ export type NotifyTables = {
     language: 'sv' | 'en'
     quiet_from: string | null
     quiet_until: string | null
+    preferred_from: Generated<string | null>
+    preferred_until: Generated<string | null>
     email: string | null
     mobile: string | null
     updated_at: Date

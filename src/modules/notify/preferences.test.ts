@@ -17,6 +17,7 @@ describe('a person’s notification preferences', () => {
         channels: ['sms', 'email'],
         language: 'en',
         quietHours: { from: '21:00', until: '07:30' },
+        preferredHours: null,
         email: 'erik@example.se',
         mobile: '+46701234567',
       },
@@ -64,6 +65,24 @@ describe('a person’s notification preferences', () => {
     })
     assert.deepEqual(checked.kind === 'invalid' ? checked.problems : [], [
       { field: 'quietUntil', problem: 'same-times' },
+    ])
+  })
+
+  it('keep the hours a person prefers reminders in, from and until within one day', () => {
+    const prefer = (from: string, until: string) =>
+      checkPreferences({ channels: [], language: 'sv', preferredHours: { from, until } })
+    const evening = prefer('18:00', '20:00')
+    assert.deepEqual(evening.kind === 'valid' && evening.preferences.preferredHours, {
+      from: '18:00',
+      until: '20:00',
+    })
+    const over = prefer('22:00', '06:00')
+    assert.deepEqual(over.kind === 'invalid' ? over.problems : [], [
+      { field: 'preferredUntil', problem: 'until-before-from' },
+    ])
+    const half = prefer('18:00', '')
+    assert.deepEqual(half.kind === 'invalid' ? half.problems : [], [
+      { field: 'preferredUntil', problem: 'both-times-needed' },
     ])
   })
 })

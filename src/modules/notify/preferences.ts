@@ -17,6 +17,8 @@ export interface Preferences {
   language: 'sv' | 'en'
   /** No SMS and no push then: they wait until the quiet hours are over. E-mail goes at once. */
   quietHours: QuietHours | null
+  /** When reminders planned ahead should come: HH:MM to HH:MM within one day, Swedish time. */
+  preferredHours: QuietHours | null
   email: string | null
   /** E.164, such as +46701234567. */
   mobile: string | null
@@ -27,6 +29,7 @@ export const NO_PREFERENCES: Preferences = {
   channels: [],
   language: 'sv',
   quietHours: null,
+  preferredHours: null,
   email: null,
   mobile: null,
 }
@@ -35,11 +38,20 @@ export interface PreferencesInput {
   channels: string[]
   language: string
   quietHours?: { from: string; until: string } | null
+  preferredHours?: { from: string; until: string } | null
   email?: string | null
   mobile?: string | null
 }
 
-export type PreferenceField = 'channels' | 'language' | 'quietFrom' | 'quietUntil' | 'email' | 'mobile'
+export type PreferenceField =
+  | 'channels'
+  | 'language'
+  | 'quietFrom'
+  | 'quietUntil'
+  | 'preferredFrom'
+  | 'preferredUntil'
+  | 'email'
+  | 'mobile'
 export type PreferenceProblem =
   | 'unknown-channel'
   | 'repeated-channel'
@@ -47,6 +59,7 @@ export type PreferenceProblem =
   | 'invalid-time'
   | 'both-times-needed'
   | 'same-times'
+  | 'until-before-from'
   | 'invalid-email'
   | 'email-needed'
   | 'invalid-mobile'
@@ -103,6 +116,23 @@ export function checkPreferences(input: PreferencesInput): CheckedPreferences {
     quietHours = { from, until }
   }
 
+  let preferredHours: QuietHours | null = null
+  const preferredFrom = input.preferredHours?.from?.trim() ?? ''
+  const preferredUntil = input.preferredHours?.until?.trim() ?? ''
+  if (preferredFrom || preferredUntil) {
+    const before = problems.length
+    if (preferredFrom && !TIME.test(preferredFrom))
+      problems.push({ field: 'preferredFrom', problem: 'invalid-time' })
+    if (preferredUntil && !TIME.test(preferredUntil))
+      problems.push({ field: 'preferredUntil', problem: 'invalid-time' })
+    if (!preferredFrom) problems.push({ field: 'preferredFrom', problem: 'both-times-needed' })
+    else if (!preferredUntil) problems.push({ field: 'preferredUntil', problem: 'both-times-needed' })
+    // Within one day: the hours run from the first time to the second.
+    else if (problems.length === before && preferredFrom >= preferredUntil)
+      problems.push({ field: 'preferredUntil', problem: 'until-before-from' })
+    preferredHours = { from: preferredFrom, until: preferredUntil }
+  }
+
   let email: string | null = null
   if (input.email?.trim()) {
     email = normaliseEmail(input.email) ?? null
@@ -116,5 +146,5 @@ export function checkPreferences(input: PreferencesInput): CheckedPreferences {
   } else if (channels.includes('sms')) problems.push({ field: 'mobile', problem: 'mobile-needed' })
 
   if (problems.length > 0 || !language) return { kind: 'invalid', problems }
-  return { kind: 'valid', preferences: { channels, language, quietHours, email, mobile } }
+  return { kind: 'valid', preferences: { channels, language, quietHours, preferredHours, email, mobile } }
 }

@@ -10,9 +10,26 @@ const templates = loadTemplates(
 const caseId = '0b6b9a7e-3a53-4a53-9f0e-4a2c3c1e2d11'
 
 describe('the notification templates', () => {
+  it('remind with what, by when and why, in the person’s language, and lead to the reminders', () => {
+    const data = {
+      titleSv: 'Lämna din inkomstdeklaration',
+      reasonSv: 'Du ser detta för att inkomstdeklarationen går att lämna från den 17 mars 2026.',
+      deadlineSv: '4 maj 2026',
+      titleEn: 'File your income tax return',
+      reasonEn: 'You see this because the income tax return can be filed from 17 March 2026.',
+      deadlineEn: '4 May 2026',
+    }
+    const sv = templates.render('reminder', 'sv', data)
+    assert.equal(sv?.subject, 'Påminnelse: Lämna din inkomstdeklaration')
+    assert.match(sv?.text ?? '', /Sista dag är den 4 maj 2026\.\n\nDu ser detta för att/)
+    assert.ok((sv?.sms.length ?? 999) <= 160)
+    assert.equal(sv?.push.url, 'https://samla.example/mina-sidor/paminnelser')
+    assert.match(templates.render('reminder', 'en', data)?.text ?? '', /You see this because/)
+  })
+
   it('have Swedish and English words for every channel, and an SMS that fits one message', () => {
-    assert.deepEqual(templates.names(), ['case-decision', 'case-request'])
-    for (const name of templates.names())
+    assert.deepEqual(templates.names(), ['case-decision', 'case-request', 'reminder'])
+    for (const name of ['case-decision', 'case-request'])
       for (const lang of ['sv', 'en'] as const) {
         const m = templates.render(name, lang, { caseId })
         assert.ok(m, `${name} ${lang}`)

@@ -1,6 +1,7 @@
 // proactive: what is due for a person on a given day, found over the whole population and stored
 // once, with the reason in plain words, so that Samla can tell the person before they have to ask.
 import type { Kysely } from 'kysely'
+import { ownData } from '../../platform/access-scope.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Translate } from '../../platform/i18n.ts'
 import { enqueueJobs, type JobsTables, type NewJob } from '../../platform/jobs/queue.ts'
@@ -8,11 +9,26 @@ import type { Job, JobHandler } from '../../platform/jobs/worker.ts'
 import type { CaseDeadlineScans } from '../cases/index.ts'
 import type { RegisterScans } from '../people/index.ts'
 import type { TaxCalendar, TriggerKind } from './date-rules.ts'
+import { createOffers, type OfferTiming, PLAN_OFFERS_JOB, type SendNotification } from './offers.ts'
 import type { ProactiveTables } from './proactive-tables.ts'
 import { createScanDateTriggers, type DateScan } from './scan-date-triggers.ts'
 
 export { PARENTAL_BENEFIT_NOTICE_DAYS, TRIGGER_KINDS, type TriggerKind } from './date-rules.ts'
 export type { ProactiveTables } from './proactive-tables.ts'
+/** The tables that hold a person's data: read only inside an access scope. */
+export const PROACTIVE_PERSONAL_TABLES = ['proactive.fired_triggers', 'proactive.offers'] as const
+export { DEFAULT_HOURS, type TimingPreferences } from './choose-moment.ts'
+export {
+  type DismissResult,
+  localParams,
+  type MoveResult,
+  type Offer,
+  type OfferTiming,
+  PLAN_OFFERS_JOB,
+  type SendNotification,
+} from './offers.ts'
+export { offersHttp } from './offers-http.ts'
+export { SEND_REMINDER_JOB } from './offers-store.ts'
 export { type DateScan, type DateScanResult, hashRange, MAX_PARTITIONS } from './scan-date-triggers.ts'
 
 /** The job that scans one partition for one day; its payload is a DateScan. */
@@ -35,9 +51,12 @@ export function createProactive(deps: {
   cases: { scans: CaseDeadlineScans }
   calendar: TaxCalendar
   reasons: Translate
+  /** Offers and reminders: when the person may be reached, how to send, and the words in both languages. */
+  reminders: { timing: OfferTiming; send: SendNotification; messages: { sv: Translate; en: Translate } }
 }) {
   const { db } = deps
   const scanDateTriggers = createScanDateTriggers(deps)
+  const offers = createOffers({ db, clock: deps.clock, calendar: deps.calendar, ...deps.reminders })
 
   /** The day's scan as one job per partition; enqueueing the same day again adds nothing. */
   function dateScanJobs(date: string, partitions: number): NewJob<DateScan>[] {
@@ -48,16 +67,30 @@ export function createProactive(deps: {
     }))
   }
 
-  const jobHandlers: Record<string, JobHandler<DateScan>> = {
+  const jobHandlers: Record<string, JobHandler<never>> = {
     [DATE_SCAN_JOB]: {
       async run(job: Job<DateScan>) {
         const result = await scanDateTriggers(job.payload)
         if (result.kind !== 'scanned')
           throw new Error(`${DATE_SCAN_JOB}: ${result.kind} in ${JSON.stringify(job.payload)}`)
+        // Then the partition's reminders are planned, each at its moment.
+        const { date, partition, partitions } = job.payload
+        await enqueueJobs(
+          db,
+          [
+            {
+              name: PLAN_OFFERS_JOB,
+              payload: job.payload,
+              uniqueKey: `${PLAN_OFFERS_JOB}:${date}:${partition}/${partitions}`,
+            },
+          ],
+          new Date(deps.clock.now().epochMilliseconds),
+        )
       },
       // A partition of the tax-return day writes a row for everyone with an income in it.
       timeoutMs: 30 * 60_000,
-    },
+    } as JobHandler<never>,
+    ...offers.jobHandlers,
   }
 
   /** Scans the whole day here, its partitions side by side (`samla triggers --date`). */
@@ -88,13 +121,15 @@ export function createProactive(deps: {
 
   /** What has fired for a person, newest first: the "why am I seeing this". */
   async function firedTriggersOf(personId: string): Promise<FiredTrigger[]> {
-    const rows = await db
-      .selectFrom('proactive.fired_triggers')
-      .select(['kind', 'occasion', 'due_on', 'reason', 'fired_on'])
-      .where('person_id', '=', personId)
-      .orderBy('fired_at', 'desc')
-      .orderBy('kind')
-      .execute()
+    const rows = await ownData(personId, () =>
+      db
+        .selectFrom('proactive.fired_triggers')
+        .select(['kind', 'occasion', 'due_on', 'reason', 'fired_on'])
+        .where('person_id', '=', personId)
+        .orderBy('fired_at', 'desc')
+        .orderBy('kind')
+        .execute(),
+    )
     return rows.map((r) => ({
       kind: r.kind,
       occasion: r.occasion,
@@ -104,5 +139,23 @@ export function createProactive(deps: {
     }))
   }
 
-  return { scanDateTriggers, scanDay, dateScanJobs, enqueueDateScan, jobHandlers, firedTriggersOf }
+  return {
+    scanDateTriggers,
+    scanDay,
+    dateScanJobs,
+    enqueueDateScan,
+    jobHandlers,
+    firedTriggersOf,
+    /** Offers and reminders: plan a day's, list, move, dismiss, re-plan without a calendar, send. */
+    offers: {
+      planOffers: offers.planOffers,
+      listOffers: offers.listOffers,
+      moveOffer: offers.moveOffer,
+      dismissOffer: offers.dismissOffer,
+      replanWithoutCalendar: offers.replanWithoutCalendar,
+      sendReminder: offers.sendReminder,
+    },
+    /** The handler of consent's event that a calendar is no longer shared (app/jobs.ts). */
+    calendarWithdrawn: offers.calendarWithdrawn,
+  }
 }
