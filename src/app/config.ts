@@ -30,6 +30,8 @@ export interface Config {
    */
   accessGuard: boolean
   notify: NotifyConfig
+  /** INTEROP_CONNECTORS: each agency's connector (agency=demo|failing-demo|https://…); demo when unnamed. */
+  interopConnectors: string | undefined
   /** Jobs a worker runs at the same time. */
   workerConcurrency: number
 }
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { absoluteHours: 12, idleMinutes: 30 },
     accessGuard: guard === 'on',
     notify: loadNotifyConfig(env, publicUrl),
+    interopConnectors: env.INTEROP_CONNECTORS || undefined,
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 8, 1, 256),
   }
 }

@@ -1,7 +1,7 @@
 // The composition root: config -> database -> clock -> register adapters -> module services.
 // Web, worker, CLI and tests all build Samla through this one function.
 import { fileURLToPath } from 'node:url'
-import { type Auth, type AuthTables, createAuth } from '../modules/auth/index.ts'
+import { AUTH_PERSONAL_TABLES, type Auth, type AuthTables, createAuth } from '../modules/auth/index.ts'
 import { CASES_PERSONAL_TABLES, type Cases, type CasesTables, createCases } from '../modules/cases/index.ts'
 import { type Catalog, type CatalogTables, createCatalog } from '../modules/catalog/index.ts'
 import {
@@ -11,13 +11,28 @@ import {
   createConsent,
 } from '../modules/consent/index.ts'
 import {
+  type Connector,
+  createInterop,
+  INTEROP_PERSONAL_TABLES,
+  type Interop,
+  type InteropTables,
+} from '../modules/interop/index.ts'
+import {
   createJourneys,
+  JOURNEYS_PERSONAL_TABLES,
   type Journeys,
+  type JourneysTables,
   taxReturnDeadline,
   taxReturnOpens,
 } from '../modules/journeys/index.ts'
 import { createMyData, type MyData } from '../modules/my-data/index.ts'
-import { createNotify, type Notify, type NotifyTables, type PushSender } from '../modules/notify/index.ts'
+import {
+  createNotify,
+  NOTIFY_PERSONAL_TABLES,
+  type Notify,
+  type NotifyTables,
+  type PushSender,
+} from '../modules/notify/index.ts'
 import {
   createDemoPopulationRegister,
   createPeople,
@@ -26,7 +41,12 @@ import {
   type PeopleTables,
   type PopulationRegister,
 } from '../modules/people/index.ts'
-import { createProactive, type Proactive, type ProactiveTables } from '../modules/proactive/index.ts'
+import {
+  createProactive,
+  PROACTIVE_PERSONAL_TABLES,
+  type Proactive,
+  type ProactiveTables,
+} from '../modules/proactive/index.ts'
 import { type CompiledRuleSet, loadRuleSets } from '../modules/rules/index.ts'
 import { type Clock, createClock } from '../platform/clock.ts'
 import { createAccessGuard } from '../platform/db/access-guard.ts'
@@ -44,6 +64,8 @@ export type Tables = CatalogTables &
   JobsTables &
   NotifyTables &
   ProactiveTables &
+  InteropTables &
+  JourneysTables &
   ConsentTables
 
 /**
@@ -54,6 +76,11 @@ export const PERSONAL_DATA_TABLES = [
   ...PEOPLE_PERSONAL_TABLES,
   ...CASES_PERSONAL_TABLES,
   ...CONSENT_PERSONAL_TABLES,
+  ...INTEROP_PERSONAL_TABLES,
+  ...JOURNEYS_PERSONAL_TABLES,
+  ...AUTH_PERSONAL_TABLES,
+  ...NOTIFY_PERSONAL_TABLES,
+  ...PROACTIVE_PERSONAL_TABLES,
 ]
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url))
@@ -84,6 +111,8 @@ export interface Container {
   myData: MyData
   notify: Notify
   proactive: Proactive
+  /** Tell us once: changes passed to the agencies that need them, with receipts. */
+  interop: Interop
   close(): Promise<void>
 }
 
@@ -101,6 +130,8 @@ export async function createContainer(
     register?: PopulationRegister
     /** Web push through another sender than the browsers' push services (tests). */
     pushSender?: PushSender
+    /** Agency connectors given in code, before INTEROP_CONNECTORS (tests). */
+    connectors?: Record<string, Connector>
   } = {},
 ): Promise<Container> {
   const database = options.database ?? (await openConfiguredDatabase(config))
@@ -130,8 +161,20 @@ export async function createContainer(
     representationAccess: (actor, personId, scope) =>
       auth?.actingFor.representationFor(actor, personId, scope) ?? Promise.resolve(undefined),
     consentCheck: (request) => consent?.consentCheck(request) ?? Promise.resolve(undefined),
+    // A move the register sends is to a municipality the catalogue knows.
+    isMunicipality: async (id) => (await catalog.agenciesById()).get(id)?.level === 'municipality',
   })
-  const journeys = createJourneys({ catalog, people, clock })
+  const interop = createInterop({
+    db,
+    clock,
+    people,
+    isMunicipality: async (id) => (await catalog.agenciesById()).get(id)?.level === 'municipality',
+    dataDir: config.dataDir,
+    publicUrl: config.publicUrl,
+    connectorSettings: config.interopConnectors,
+    ...(options.connectors ? { connectors: options.connectors } : {}),
+  })
+  const journeys = createJourneys({ db, catalog, people, clock, latestMove: interop.latestMove })
   consent = createConsent({
     db,
     people,
@@ -171,13 +214,27 @@ export async function createContainer(
       people.personalData.accessRecords,
     ],
   })
+  const messages = loadMessages(PATHS.messages)
   const proactive = createProactive({
     db,
     clock,
     people,
     cases,
     calendar: { taxReturnOpens, taxReturnDeadline },
-    reasons: createTranslator(loadMessages(PATHS.messages).sv),
+    reasons: createTranslator(messages.sv),
+    // Reminders are timed by notify's preferences and the free days of a calendar shared through
+    // consent (only while the sharing is in force), and sent through notify (built below).
+    reminders: {
+      timing: {
+        preferencesOf: (personId) => notify.readPreferences(personId),
+        freeDays: async (request) => {
+          const found = await consent?.findFreeDays(request)
+          return found?.kind === 'free-days' ? found.days : undefined
+        },
+      },
+      send: (request) => notify.sendNotification(request),
+      messages: { sv: createTranslator(messages.sv), en: createTranslator(messages.en) },
+    },
   })
   const notify = await createNotify({
     db,
@@ -200,6 +257,7 @@ export async function createContainer(
     myData,
     notify,
     proactive,
+    interop,
     close: async () => {
       await notify.close()
       await database.close()

@@ -25,10 +25,12 @@ import {
 } from '../modules/cases/index.ts'
 import { catalogApi, catalogPages } from '../modules/catalog/index.ts'
 import { consentApi, consentPages } from '../modules/consent/index.ts'
+import { interopHttp, moveReportPath } from '../modules/interop/index.ts'
 import { journeysApi, journeysPages } from '../modules/journeys/index.ts'
 import { myDataHttp } from '../modules/my-data/index.ts'
 import { notifyHttp } from '../modules/notify/index.ts'
-import { accessRecordsHttp, peopleApi, peoplePages } from '../modules/people/index.ts'
+import { accessRecordsHttp, peopleApi, peoplePages, registerEventsHttp } from '../modules/people/index.ts'
+import { offersHttp } from '../modules/proactive/index.ts'
 import { rulesPages } from '../modules/rules/index.ts'
 import { AppError } from '../platform/errors.ts'
 import { errorsPlugin } from '../platform/http/errors-plugin.ts'
@@ -150,10 +152,18 @@ export async function buildServer(
   // Sessions first: every module's routes below see who is signed in.
   await c.auth.registerRoutes(app, views)
   await catalogApi(app, { catalog: c.catalog })
-  await catalogPages(app, { catalog: c.catalog, views, applicationPath })
+  // Where a service is applied for in Samla: the notice of move through interop, the rest as cases.
+  const applyPath = (serviceId: string) => moveReportPath(serviceId) ?? applicationPath(serviceId)
+  await catalogPages(app, { catalog: c.catalog, views, applicationPath: applyPath })
   await journeysApi(app, { journeys: c.journeys })
-  await journeysPages(app, { journeys: c.journeys, catalog: c.catalog, views, applicationPath })
+  await journeysPages(app, { journeys: c.journeys, catalog: c.catalog, views, applicationPath: applyPath })
+  await interopHttp(app, {
+    interop: c.interop,
+    views,
+    municipalities: async () => (await c.catalog.listAgencies()).filter((a) => a.level === 'municipality'),
+  })
   await peopleApi(app, { people: c.people })
+  await registerEventsHttp(app, { people: c.people })
   await peoplePages(app, {
     people: c.people,
     views,
@@ -182,5 +192,11 @@ export async function buildServer(
   await consentPages(app, { consent: c.consent, catalog: c.catalog, views })
   await rulesPages(app, { ruleSets: c.rules, views, today: () => c.clock.today().toString() })
   await notifyHttp(app, { notify: c.notify, views })
+  await offersHttp(app, {
+    proactive: c.proactive,
+    views,
+    agencyName: async (id, lang) => (await c.catalog.agenciesById()).get(id)?.name[lang] ?? id,
+    today: () => c.clock.today().toString(),
+  })
   return app
 }

@@ -6,9 +6,16 @@ import { ConfigError, loadConfig } from '../app/config.ts'
 import { createContainer, openConfiguredDatabase, PATHS, seed } from '../app/container.ts'
 import { createJobWorker } from '../app/jobs.ts'
 import { buildServer } from '../app/server.ts'
-import { describeVerification, verifyAccessChains } from '../modules/people/index.ts'
+import {
+  describeVerification,
+  type RegisterEventInput,
+  unwrapRegisterEvent,
+  verifyAccessChains,
+} from '../modules/people/index.ts'
 import { loadRuleSets, runRuleTests } from '../modules/rules/index.ts'
 import { migrate, readMigrations } from '../platform/db/migrate.ts'
+import { AppError } from '../platform/errors.ts'
+import { createTranslator, loadMessages } from '../platform/i18n.ts'
 import { createProgress } from '../platform/progress.ts'
 
 const HELP = `Samla – one door to the public sector
@@ -31,6 +38,12 @@ Usage: samla <command>
   triggers --date YYYY-MM-DD [--partitions N] [--jobs]
             find everyone for whom something is due that day and store each trigger once; with
             --jobs, leave the partitions to the job workers
+  register-event --kind K --id ID --person PNR --date YYYY-MM-DD [--source S] [--guardian PNR]...
+                 [--data JSON]
+            send an event as a register would (birth, pregnancy, move, death, marriage,
+            company-registration, age-reached); stored once, the job workers do the rest.
+            E.g. a birth: --kind birth --id fb-1 --person 20270303-XXXX --date 2027-03-03
+            --guardian 19970514-2389 --guardian 19950830-2396
   help      this text
 
 Configuration comes from the environment: see README.md.`
@@ -244,6 +257,55 @@ async function runTriggers(argv: string[]) {
   }
 }
 
+async function runRegisterEvent(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      kind: { type: 'string' },
+      id: { type: 'string' },
+      person: { type: 'string' },
+      date: { type: 'string' },
+      source: { type: 'string' },
+      guardian: { type: 'string', multiple: true },
+      data: { type: 'string' },
+    },
+  })
+  let data: Record<string, unknown> = {}
+  try {
+    data = values.data ? (JSON.parse(values.data) as Record<string, unknown>) : {}
+  } catch {
+    process.stderr.write('--data must be a JSON object, e.g. \'{"expectedDate":"2027-03-12"}\'\n')
+    process.exitCode = 2
+    return
+  }
+  if (values.guardian) data.guardians = values.guardian
+  const container = await createContainer(loadConfig())
+  const t = createTranslator(loadMessages(PATHS.messages).en)
+  try {
+    const event: RegisterEventInput = {
+      kind: values.kind ?? '',
+      sourceEventId: values.id ?? '',
+      personalNumber: values.person ?? '',
+      occurredOn: values.date ?? container.clock.today().toString(),
+      source: values.source,
+      data,
+    }
+    const result = unwrapRegisterEvent(await container.people.recordRegisterEvent(event), t)
+    process.stdout.write(
+      result.replayed
+        ? `Event ${result.eventId} had come before: nothing changed\n`
+        : `Stored ${event.kind} event ${result.eventId} for ${result.personIds.length} persons; the job workers tell the rest of Samla\n`,
+    )
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error
+    const fields = (error.fields ?? []).map((f) => `  ${f.field}: ${f.message}`)
+    process.stderr.write(`${[t(`errors.${error.code}`, error.params), ...fields].join('\n')}\n`)
+    process.exitCode = 2
+  } finally {
+    await container.close()
+  }
+}
+
 async function main(argv: string[]) {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false })
   switch (positionals[0]) {
@@ -259,6 +321,8 @@ async function main(argv: string[]) {
       return runSimulate(argv.slice(1))
     case 'triggers':
       return runTriggers(argv.slice(1))
+    case 'register-event':
+      return runRegisterEvent(argv.slice(1))
     case 'seed':
       return runSeed()
     case 'audit':

@@ -14,6 +14,7 @@ import { type Browser, type BrowserContext, chromium, type Locator, type Page } 
 import { loadConfig } from '../../src/app/config.ts'
 import { type Container, createContainer, seed } from '../../src/app/container.ts'
 import { buildServer } from '../../src/app/server.ts'
+import type { Clock } from '../../src/platform/clock.ts'
 import { freePort } from './free-port.ts'
 
 export const BROWSER_TODAY = '2026-11-25'
@@ -24,8 +25,13 @@ export interface RunningSamla {
   close(): Promise<void>
 }
 
-/** Samla as `samla start` builds it, on a fresh data folder and a fixed "today". */
-export async function startSamla(): Promise<RunningSamla> {
+/**
+ * Samla as `samla start` builds it, on a fresh data folder and a fixed "today"; a journey that
+ * happens on another day brings its own clock, and settings of its own in `env`.
+ */
+export async function startSamla(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<RunningSamla> {
   const port = await freePort()
   const dataDir = await mkdtemp(join(tmpdir(), 'samla-e2e-'))
   const config = loadConfig({
@@ -34,8 +40,9 @@ export async function startSamla(): Promise<RunningSamla> {
     DATA_DIR: dataDir,
     SAMLA_TODAY: BROWSER_TODAY,
     LOG_LEVEL: 'warn',
+    ...options.env,
   })
-  const container = await createContainer(config)
+  const container = await createContainer(config, options.clock ? { clock: options.clock } : {})
   await seed(container)
   const app: FastifyInstance = await buildServer(container, { logger: false })
   await app.listen({ port, host: '127.0.0.1' })

@@ -3,10 +3,11 @@
 // power of attorney in Samla, within its areas and its days, until it is withdrawn. The right is
 // answered afresh each time it is asked, from the register and the powers as they are now.
 import type { Kysely } from 'kysely'
+import { ownData, withoutRecord } from '../../platform/access-scope.ts'
 import { type Clock, Temporal } from '../../platform/clock.ts'
 import type { RightAnswer, RightBasis } from '../../platform/http/errand.ts'
 import { rightCovers, scopeFromKey } from '../../platform/http/errand.ts'
-import { type Actor, normalisePersonalNumber, type People } from '../people/index.ts'
+import { type Actor, normalisePersonalNumber, type People, type ReadScope } from '../people/index.ts'
 import { ACTING_FOR_AREAS, AREA_IDS, isAreaId, servicesOf } from './acting-for-areas.ts'
 import type { AuthTables } from './auth-tables.ts'
 import * as store from './powers-of-attorney-store.ts'
@@ -95,7 +96,9 @@ export function createActingFor(deps: { db: Kysely<AuthTables>; clock: Clock; pe
     if (actorPersonId === personId) return { kind: 'none' }
     if (await people.hasCustodyOfMinor(actorPersonId, personId, today().toString()))
       return { kind: 'right', basis: 'custody', areas: 'all', services: 'all' }
-    const powers = await store.powersInForce(db, personId, actorPersonId)
+    const powers = await withoutRecord('access-policy', () =>
+      store.powersInForce(db, personId, actorPersonId),
+    )
     const day = today().toString()
     const valid = powers.filter((p) => withinDays(p, day))
     if (valid.length === 0) return powers.length > 0 ? { kind: 'outside-period' } : { kind: 'none' }
@@ -166,17 +169,20 @@ export function createActingFor(deps: { db: Kysely<AuthTables>; clock: Clock; pe
     }
     if (problems.length > 0 || !holder || !from || !to) return { kind: 'invalid', problems }
 
-    const given = await store.insertPower(db, {
-      principalPersonId: request.principalPersonId,
-      principalName: `${principal.identity.givenName} ${principal.identity.familyName}`,
-      holderPersonId: holder.personId,
-      holderName: holder.name,
-      areas: AREA_IDS.filter((a) => areas.includes(a)),
-      validFrom: from.toString(),
-      validTo: to.toString(),
-      idempotencyKey: request.idempotencyKey,
-      grantedAt: now(),
-    })
+    const principalName = `${principal.identity.givenName} ${principal.identity.familyName}`
+    const given = await ownData(request.principalPersonId, () =>
+      store.insertPower(db, {
+        principalPersonId: request.principalPersonId,
+        principalName,
+        holderPersonId: holder.personId,
+        holderName: holder.name,
+        areas: AREA_IDS.filter((a) => areas.includes(a)),
+        validFrom: from.toString(),
+        validTo: to.toString(),
+        idempotencyKey: request.idempotencyKey,
+        grantedAt: now(),
+      }),
+    )
     return { kind: 'given', ...given }
   }
 
@@ -185,7 +191,9 @@ export function createActingFor(deps: { db: Kysely<AuthTables>; clock: Clock; pe
     principalPersonId: string,
     powerId: string,
   ): Promise<{ kind: 'withdrawn' } | { kind: 'not-found' }> {
-    return (await store.withdrawPower(db, principalPersonId, powerId, now()))
+    return (await ownData(principalPersonId, () =>
+      store.withdrawPower(db, principalPersonId, powerId, now()),
+    ))
       ? { kind: 'withdrawn' }
       : { kind: 'not-found' }
   }
@@ -212,17 +220,33 @@ export function createActingFor(deps: { db: Kysely<AuthTables>; clock: Clock; pe
     }
   }
 
-  /** The powers the person has given and those given to them, newest first. */
+  /**
+   * The powers the person has given and those given to them, newest first. Each names the other
+   * party, whose name is recorded as read by the person.
+   */
   async function listPowersOfAttorney(personId: string) {
-    const [given, received] = await Promise.all([
-      store.powersGivenBy(db, personId),
-      store.powersHeldBy(db, personId),
-    ])
-    return { given: given.map(present), received: received.map(present) }
+    return people.access.read(
+      { actor: { kind: 'person', personId }, purpose: 'power-of-attorney' },
+      async (scope) => {
+        const [given, received] = await Promise.all([
+          store.powersGivenBy(db, personId),
+          store.powersHeldBy(db, personId),
+        ])
+        for (const p of given) scope.record(p.holder_person_id, ['identity'])
+        for (const p of received) scope.record(p.principal_person_id, ['identity'])
+        return { given: given.map(present), received: received.map(present) }
+      },
+    )
   }
 
   /** Whom the person may act for today: children in their custody under 18, and valid powers. */
   async function listRepresented(personId: string): Promise<Represented[]> {
+    return people.access.read({ actor: { kind: 'person', personId }, purpose: 'acting-for' }, (scope) =>
+      representedBy(personId, scope),
+    )
+  }
+
+  async function representedBy(personId: string, scope: ReadScope): Promise<Represented[]> {
     const day = today()
     const self = await people.readPerson({
       actor: { kind: 'person', personId },
@@ -244,6 +268,8 @@ export function createActingFor(deps: { db: Kysely<AuthTables>; clock: Clock; pe
     const byPrincipal = new Map<string, Represented>()
     for (const p of (await store.powersHeldBy(db, personId)).map(present)) {
       if (p.status !== 'valid') continue
+      // The principal's name is shown: a read of their identity, recorded for them.
+      scope.record(p.principal.personId, ['identity'])
       const earlier = byPrincipal.get(p.principal.personId)
       const areas = [...(earlier && earlier.areas !== 'all' ? earlier.areas : []), ...p.areas].filter(
         (a, i, all) => all.findIndex((b) => b.id === a.id) === i,

@@ -27,6 +27,8 @@ export type { ActingFor, PowerOfAttorney, Represented } from './acting-for.ts'
 export { ACTING_FOR_AREAS, type AreaId } from './acting-for-areas.ts'
 export { SESSION_COOKIE } from './auth-routes.ts'
 export type { AuthTables } from './auth-tables.ts'
+/** The tables that hold a person's data: read only inside an access scope. */
+export const AUTH_PERSONAL_TABLES = ['auth.sessions', 'auth.powers_of_attorney'] as const
 export type { DevUser } from './dev-identity-provider.ts'
 export type { Sessions } from './sessions.ts'
 

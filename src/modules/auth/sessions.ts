@@ -2,6 +2,7 @@
 // after sign-in, or after 30 minutes without a request, whichever comes first.
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
+import { withoutRecord } from '../../platform/access-scope.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Viewer } from '../../platform/http/request-context.ts'
 import type { AuthTables } from './auth-tables.ts'
@@ -133,5 +134,17 @@ export function createSessions(deps: { db: Kysely<AuthTables>; clock: Clock; pol
     return Number(result.numDeletedRows)
   }
 
-  return { startSession, resumeSession, chooseActingFor, endSession, purgeExpiredSessions }
+  // A session is the signed-in person's own, used for them alone: it goes without a record
+  // (the reason is on the reviewed list in app/unrecorded-access.ts).
+  return {
+    startSession: ownSession(startSession),
+    resumeSession: ownSession(resumeSession),
+    chooseActingFor: ownSession(chooseActingFor),
+    endSession: ownSession(endSession),
+    purgeExpiredSessions: ownSession(purgeExpiredSessions),
+  }
+}
+
+function ownSession<A extends unknown[], R>(work: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return (...args) => withoutRecord('session', () => work(...args))
 }

@@ -9,6 +9,7 @@ import { createCaseDeadlineScans } from './case-deadline-scans.ts'
 import * as store from './cases-store.ts'
 import type { CasesTables } from './cases-tables.ts'
 import { createCompleteCase } from './complete-case.ts'
+import { createGrantChildAllowance } from './grant-child-allowance.ts'
 import { createCaseHandling } from './handle-case.ts'
 import { createCasesPersonalData } from './personal-data.ts'
 import { createProvideFeeBasis, type FeeConsent } from './provide-fee-basis.ts'
@@ -35,6 +36,7 @@ export { INBOX_MESSAGE_POSTED, type InboxMessagePosted } from './cases-events.ts
 export { casesHttp } from './cases-http.ts'
 export type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
 export { caseworkerHttp } from './caseworker-http.ts'
+export type { BirthRegistered, ChildAllowanceGrant } from './grant-child-allowance.ts'
 export { type Caseworker, type CaseworkerDecision, QUEUE_STATUSES } from './handle-case.ts'
 export {
   CARE_FRACTIONS,
@@ -63,6 +65,8 @@ export interface CaseSummary {
   updatedAt: string
   /** Who filed it for the person, and on what right; null when the person filed it themself. */
   filedBy: { name: string; basis: 'custody' | 'power-of-attorney' } | null
+  /** A benefit paid each month (barnbidrag): how much to the person, and when it first comes. */
+  payment?: { perMonth: number; firstMonth: string; firstDate: string }
 }
 
 export type Cases = ReturnType<typeof createCases>
@@ -77,6 +81,9 @@ function summary(r: Awaited<ReturnType<typeof store.findCase>> & object): CaseSu
     submittedAt: r.submitted_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     filedBy: r.filed_by_basis && r.filed_by_name ? { name: r.filed_by_name, basis: r.filed_by_basis } : null,
+    ...(r.outcome === 'approved' && r.decision?.payment
+      ? { payment: r.decision.payment as NonNullable<CaseSummary['payment']> }
+      : {}),
   }
 }
 
@@ -150,6 +157,7 @@ export function createCases(deps: {
   const { submitCareApplication } = createSubmitCareApplication(deps)
   const benefits = createSubmitBenefitApplication(deps)
   const feeBasis = createProvideFeeBasis(deps)
+  const { grantChildAllowance } = createGrantChildAllowance(deps)
 
   // Whose data each use case touches. A person's own errands read and write that person's cases
   // (what the rules read of others' claims is recorded where it is read); the caseworker's use
@@ -175,6 +183,8 @@ export function createCases(deps: {
     personalData: createCasesPersonalData({ db }),
     feeBasisRequest: own(feeBasis.feeBasisRequest, (input) => input.applicantPersonId),
     provideFeeBasis: own(feeBasis.provideFeeBasis, (input) => input.applicantPersonId),
+    /** Barnbidrag without application when a birth is registered: a decided case for each guardian. */
+    grantChildAllowance,
     /** Queries over everyone's cases for set-based scans (the date triggers). */
     scans: createCaseDeadlineScans(db),
   }

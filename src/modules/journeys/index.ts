@@ -1,12 +1,19 @@
 // journeys: a person's life events and their personal plan across agencies.
 
+import type { Kysely } from 'kysely'
 import { type Clock, Temporal } from '../../platform/clock.ts'
 import type { Catalog } from '../catalog/index.ts'
 import type { Actor, People, PersonData } from '../people/index.ts'
-import { type ConditionName, makePlan, type Plan, type PlanContext } from './make-plan.ts'
+import { createFollowRegisterEvents } from './follow-register-events.ts'
+import * as store from './journeys-store.ts'
+import type { JourneysTables } from './journeys-tables.ts'
+import { type ConditionName, makePlan, type Plan, type PlanContext, type TellUsOnce } from './make-plan.ts'
 
 export { journeysApi, journeysPages } from './journeys-http.ts'
-export type { Plan, PlanStep } from './make-plan.ts'
+export type { JourneysTables } from './journeys-tables.ts'
+/** The tables that hold a person's data: read only inside an access scope (see people's record-reads.ts). */
+export const JOURNEYS_PERSONAL_TABLES = ['journeys.started_life_events', 'journeys.step_changes'] as const
+export type { Delivery, Plan, PlanStep, TellUsOnce } from './make-plan.ts'
 export { taxReturnDeadline, taxReturnOpens } from './tax-calendar.ts'
 
 /** Where a life event's date can be found in what other registers hold about the person. */
@@ -72,7 +79,23 @@ function factsOf(person: PersonData, today: Temporal.PlainDate, destination?: st
   return facts
 }
 
-export function createJourneys(deps: { catalog: Catalog; people: People; clock: Clock }) {
+/** A move the person reported once (interop), with each agency's delivery. */
+export type LatestMove = (
+  reader: NonNullable<PlanRequest['viewer']>,
+) => Promise<
+  | (Omit<TellUsOnce, 'date'> & { moveDate: string; fromMunicipalityId?: string; toMunicipalityId: string })
+  | undefined
+>
+
+export function createJourneys(deps: {
+  /** The life events that started by themselves, and the steps register events changed. */
+  db: Kysely<JourneysTables>
+  catalog: Catalog
+  people: People
+  clock: Clock
+  /** The person's reported move and its receipts (the interop module), for the plan of a move. */
+  latestMove?: LatestMove
+}) {
   const { catalog, people, clock } = deps
 
   /** Makes the plan for a life event: personal when someone is signed in, general otherwise. */
@@ -97,13 +120,38 @@ export function createJourneys(deps: { catalog: Catalog; people: People; clock: 
     }
     let otherMunicipality = request.municipality
     if (request.viewer) {
-      const person = await people.readPerson({ ...request.viewer, purpose: 'personal-plan' })
-      if (!person) return { kind: 'person-not-found' }
+      const viewer = request.viewer
+      // The person's register data, and what register events have done in this plan: one read.
+      const found = await people.access.read(
+        { actor: viewer.actor, purpose: 'personal-plan', onBehalfOf: viewer.onBehalfOf },
+        async () => {
+          const person = await people.readPerson({ ...viewer, purpose: 'personal-plan' })
+          if (!person) return undefined
+          const started = await store.findStartedLifeEvent(deps.db, viewer.personId, event.id)
+          const changes = await store.listStepChanges(deps.db, viewer.personId, event.id)
+          return { person, started, changes }
+        },
+      )
+      if (!found) return { kind: 'person-not-found' }
+      const { person, started } = found
+      ctx.changes = Object.fromEntries(
+        found.changes.map((c) => [
+          c.step_id,
+          { status: c.status, reason: c.reason, params: c.params, on: c.changed_on },
+        ]),
+      )
       ctx.municipalityId = person.address?.municipalityId
       const source = ANCHOR_SOURCES[event.anchor.key]
       const circumstance = source && person.circumstances?.find((c) => c.kind === source.circumstance)
       const registered =
         source && circumstance ? parseDate(String(circumstance.data[source.field] ?? '')) : undefined
+      // A life event a register event started or moved on: its date wins (the date of birth).
+      const startedAnchor = started?.anchor_date ? parseDate(started.anchor_date) : undefined
+      if (!ctx.anchorDate && startedAnchor) {
+        ctx.anchorDate = startedAnchor
+        ctx.anchorSource = 'register'
+        ctx.anchorCircumstance = started?.anchor_kind ?? undefined
+      }
       if (!ctx.anchorDate && source && registered) {
         ctx.anchorDate = registered
         ctx.anchorSource = 'register'
@@ -114,6 +162,27 @@ export function createJourneys(deps: { catalog: Catalog; people: People; clock: 
       if (!otherMunicipality && movesSomewhere && typeof move?.data.destination === 'string')
         otherMunicipality = move.data.destination
       ctx.facts = factsOf(person, today, otherMunicipality)
+      // A move reported in Samla: its date, both municipalities and what each agency was told.
+      const reported =
+        event.anchor.key === 'moveDate' && deps.latestMove ? await deps.latestMove(request.viewer) : undefined
+      if (reported) {
+        if (!entered) {
+          ctx.anchorDate = Temporal.PlainDate.from(reported.moveDate)
+          ctx.anchorSource = 'register'
+          ctx.anchorCircumstance = 'reported-move'
+        }
+        if (reported.fromMunicipalityId) ctx.municipalityId = reported.fromMunicipalityId
+        otherMunicipality = request.municipality ?? reported.toMunicipalityId
+        if (ctx.municipalityId && otherMunicipality)
+          ctx.facts['moving-between-municipalities'] = ctx.municipalityId !== otherMunicipality
+        ctx.tellUsOnce = {
+          date: reported.moveDate,
+          reportedAt: reported.reportedAt,
+          source: reported.source,
+          deliveries: reported.deliveries,
+        }
+        ctx.tellUsOnceService = 'flyttanmalan'
+      }
     }
     if (!ctx.anchorDate && event.anchor.defaultsToToday) {
       ctx.anchorDate = today
@@ -124,5 +193,9 @@ export function createJourneys(deps: { catalog: Catalog; people: People; clock: 
     return { kind: 'plan', plan: makePlan(event, ctx) }
   }
 
-  return { makePersonalPlan }
+  return {
+    makePersonalPlan,
+    /** Register events start and move on life events (app/jobs.ts hears of them). */
+    ...createFollowRegisterEvents({ db: deps.db, catalog }),
+  }
 }

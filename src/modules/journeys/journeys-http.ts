@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { AppError } from '../../platform/errors.ts'
 import { errandOf, readerOf, rightCovers, type Scope } from '../../platform/http/errand.ts'
 import { requireViewer } from '../../platform/http/guards.ts'
+import { formatDateTime } from '../../web/format.ts'
 import type { Views } from '../../web/views.ts'
 import type { Catalog, Text } from '../catalog/index.ts'
 import type { Journeys, PlanRequest, PlanResult } from './index.ts'
@@ -16,6 +17,20 @@ const Verification = Type.Union([
 ])
 const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 80 })
 const PersonId = Type.String({ format: 'uuid', description: 'A person’s internal id in Samla' })
+const DeliverySchema = Type.Object({
+  agencyId: Type.String(),
+  status: Type.Union(
+    ['waiting', 'pending', 'failed', 'delivered', 'dead'].map((s) => Type.Literal(s)),
+    {
+      description:
+        'waiting for Skatteverket, pending, failed (tried again later), delivered (with a receipt) or dead',
+    },
+  ),
+  attempts: Type.Integer(),
+  receiptId: Type.Optional(Type.String()),
+  deliveredAt: Type.Optional(Type.String({ format: 'date-time' })),
+  lastError: Type.Optional(Type.String()),
+})
 
 const PlanQuery = Type.Object({
   date: Type.Optional(Type.String({ maxLength: 10, description: 'The life event’s date, YYYY-MM-DD' })),
@@ -50,7 +65,29 @@ export const PlanSchema = Type.Object({
       title: TextSchema,
       action: TextSchema,
       automatic: Type.Boolean(),
-      status: Type.Union([Type.Literal('automatic'), Type.Literal('to-do'), Type.Literal('overdue')]),
+      status: Type.Union([
+        Type.Literal('automatic'),
+        Type.Literal('to-do'),
+        Type.Literal('overdue'),
+        Type.Literal('done'),
+      ]),
+      delivery: Type.Optional(DeliverySchema),
+      change: Type.Optional(
+        Type.Object(
+          {
+            status: Type.Union([Type.Literal('done'), Type.Literal('granted')]),
+            reason: Type.String({
+              description: 'Why the step changed by itself: a message key, plan.changes.<reason>',
+            }),
+            params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+            on: Type.String({ format: 'date' }),
+          },
+          {
+            description:
+              'A register event did the step (the birth registered), or decided it (barnbidrag granted)',
+          },
+        ),
+      ),
       responsible: Type.Object({
         agencyId: Type.Optional(Type.String()),
         name: Type.Optional(TextSchema),
@@ -74,6 +111,14 @@ export const PlanSchema = Type.Object({
     }),
   ),
   omittedSteps: Type.Integer(),
+  tellUsOnce: Type.Optional(
+    Type.Object({
+      date: Type.String({ format: 'date' }),
+      reportedAt: Type.String({ format: 'date-time' }),
+      source: Type.Union([Type.Literal('samla'), Type.Literal('register')]),
+      deliveries: Type.Array(DeliverySchema),
+    }),
+  ),
 })
 
 function presentPlan(plan: Plan, personal: boolean) {
@@ -221,6 +266,11 @@ export async function journeysPages(
         municipalities: agencies.filter((a) => a.level === 'municipality'),
         anchorSource: plan.anchor.circumstance ? request.t(`sources.${plan.anchor.circumstance}`) : undefined,
         enteredDate: datum ?? '',
+        // Tell us once: the agencies a reported move went to, with each receipt's time.
+        agencyName: (agencyId: string) =>
+          agencies.find((a) => a.id === agencyId)?.name[request.lang] ?? agencyId,
+        dateTime: (instant: string) => formatDateTime(instant, request.lang),
+        reportMovePath: event?.anchor.key === 'moveDate' ? deps.applicationPath?.('flyttanmalan') : undefined,
       })
     },
   )

@@ -106,3 +106,101 @@ describe('plans for other people and no one in particular', () => {
     assert.ok(dates.includes('2027-05-03'), dates.join(', '))
   })
 })
+
+describe('Johan’s plan for "Flytta" after he reported the move once (journey 4)', () => {
+  const delivered = (agencyId: string) => ({
+    agencyId,
+    status: 'delivered' as const,
+    attempts: 1,
+    receiptId: `${agencyId}-kvitto`,
+    deliveredAt: '2026-11-25T09:01:00.000Z',
+  })
+  const plan = makePlan(event('flytta'), {
+    today,
+    anchorDate: Temporal.PlainDate.from('2026-12-15'),
+    anchorSource: 'register',
+    municipalityId: 'sundsvalls-kommun',
+    destinationMunicipalityId: 'goteborgs-stad',
+    facts: { 'moving-between-municipalities': true, 'has-children': false },
+    agencies,
+    tellUsOnce: {
+      date: '2026-12-15',
+      reportedAt: '2026-11-25T09:00:00.000Z',
+      source: 'samla',
+      deliveries: [
+        delivered('skatteverket'),
+        delivered('sundsvalls-kommun'),
+        delivered('goteborgs-stad'),
+        { agencyId: 'csn', status: 'failed', attempts: 2, lastError: 'the agency answered 503' },
+      ],
+    },
+    tellUsOnceService: 'flyttanmalan',
+  })
+  const step = (id: string) => {
+    const s = plan.steps.find((x) => x.id === id)
+    assert.ok(s, `step ${id}`)
+    return s
+  }
+
+  it('marks the notice of move done once Skatteverket has given its receipt', () => {
+    assert.equal(step('flyttanmalan').status, 'done')
+    assert.equal(step('flyttanmalan').delivery?.receiptId, 'skatteverket-kvitto')
+  })
+
+  it('shows what updated by itself in both municipalities, with the receipt', () => {
+    assert.equal(step('gamla-kommunen-far-uppgifterna').delivery?.agencyId, 'sundsvalls-kommun')
+    assert.equal(step('nya-kommunen-far-uppgifterna').delivery?.agencyId, 'goteborgs-stad')
+    assert.equal(step('csn-far-adressen').delivery?.status, 'failed')
+  })
+
+  it('keeps what does not update by itself as things to do, for the right municipality', () => {
+    assert.equal(step('avsluta-i-gamla-kommunen').responsible.agency?.id, 'sundsvalls-kommun')
+    assert.equal(step('avsluta-i-gamla-kommunen').delivery, undefined)
+    assert.equal(step('parkeringstillstand-i-nya-kommunen').status, 'to-do')
+    assert.equal(step('vatten-och-avfall').responsible.agency?.id, 'goteborgs-stad')
+  })
+})
+
+describe('Anna’s plan after the birth is registered (journey 1)', () => {
+  const plan = makePlan(event('vi-ska-fa-barn'), {
+    today: Temporal.PlainDate.from('2027-03-12'),
+    anchorDate: Temporal.PlainDate.from('2027-03-10'),
+    anchorSource: 'register',
+    anchorCircumstance: 'birth',
+    municipalityId: 'linkopings-kommun',
+    facts: { married: false, 'not-married': true, employed: true },
+    agencies,
+    changes: {
+      'folkbokforing-av-barnet': {
+        status: 'done',
+        reason: 'birth-registered',
+        params: { date: '2027-03-10' },
+        on: '2027-03-10',
+      },
+      barnbidrag: {
+        status: 'granted',
+        reason: 'benefit-granted',
+        params: { date: '2027-03-12', amount: 625, firstDate: '2027-04-20' },
+        on: '2027-03-12',
+      },
+    },
+  })
+
+  it('marks the steps the register did as done, with why', () => {
+    const done = plan.steps.filter((s) => s.status === 'done')
+    assert.deepEqual(
+      done.map((s) => [s.id, s.change?.reason]),
+      [
+        ['folkbokforing-av-barnet', 'birth-registered'],
+        ['barnbidrag', 'benefit-granted'],
+      ],
+    )
+  })
+
+  it('moves what is left up: the steps after the birth come first, the done ones last', () => {
+    const ids = plan.steps.map((s) => s.id)
+    assert.ok(ids.indexOf('ansok-om-namn') < ids.indexOf('folkbokforing-av-barnet'))
+    assert.deepEqual(ids.slice(-2), ['folkbokforing-av-barnet', 'barnbidrag'])
+    assert.equal(plan.steps.find((s) => s.id === 'ansok-om-namn')?.due?.date, '2027-06-10')
+  })
+})

@@ -21,6 +21,37 @@ export interface PlanContext {
   /** What is known about the conditions; a missing one is unknown and the step is shown as "if …". */
   facts: Partial<Record<ConditionName, boolean>>
   agencies: Map<string, Agency>
+  /** A change the person reported once in Samla (a move), and how far it has reached each agency. */
+  tellUsOnce?: TellUsOnce
+  /** The service the report in Samla stands for (the notice of move): its step is done once delivered. */
+  tellUsOnceService?: string
+  /** Steps a register event has changed for the person (the birth registered), by step id. */
+  changes?: Record<string, StepChange>
+}
+
+/** Why a step changed by itself: a message key and its values, and the day. */
+export interface StepChange {
+  status: 'done' | 'granted'
+  reason: string
+  params: Record<string, string | number>
+  on: string
+}
+
+/** A reported change and its delivery to each agency that needs it (tell us once). */
+export interface TellUsOnce {
+  date: string
+  reportedAt: string
+  source: 'samla' | 'register'
+  deliveries: Delivery[]
+}
+
+export interface Delivery {
+  agencyId: string
+  status: 'waiting' | 'pending' | 'failed' | 'delivered' | 'dead'
+  attempts: number
+  receiptId?: string
+  deliveredAt?: string
+  lastError?: string
 }
 
 export interface PlanStep {
@@ -28,8 +59,12 @@ export interface PlanStep {
   title: Text
   action: Text
   automatic: boolean
-  status: 'automatic' | 'to-do' | 'overdue'
+  status: 'automatic' | 'to-do' | 'overdue' | 'done'
+  /** When a register event has done the step (or decided it): why and when. */
+  change?: StepChange
   responsible: { agency?: Agency; level?: AgencyLevel; role?: Responsible }
+  /** What the responsible agency was told, when the person reported the change in Samla. */
+  delivery?: Delivery
   due?: {
     date: string
     daysLeft: number
@@ -59,6 +94,7 @@ export interface Plan {
   steps: PlanStep[]
   /** How many steps were left out because a condition does not hold for the person. */
   omittedSteps: number
+  tellUsOnce?: TellUsOnce
 }
 
 const ROLE_LEVEL: Record<string, AgencyLevel> = {
@@ -157,6 +193,18 @@ export function makePlan(event: LifeEvent, ctx: PlanContext): Plan {
       after: step.after ?? [],
       unknownConditions: conditions.filter((c) => ctx.facts[c] === undefined),
     }
+    // A step that happens by itself, or the report the person made in Samla, shows what the agency
+    // was told: delivered with its receipt, pending, or failed with the reason.
+    const delivery = ctx.tellUsOnce?.deliveries.find((d) => d.agencyId === planStep.responsible.agency?.id)
+    if (delivery && (step.automatic || step.service === ctx.tellUsOnceService)) {
+      planStep.delivery = delivery
+      if (!step.automatic && delivery.status === 'delivered') planStep.status = 'done'
+    }
+    const change = ctx.changes?.[step.id]
+    if (change) {
+      planStep.status = 'done'
+      planStep.change = change
+    }
     if (step.service) planStep.service = { id: step.service, isTemplate: false }
     if (step.template) planStep.service = { id: step.template, isTemplate: true }
     if (step.due && date && daysLeft !== undefined) {
@@ -182,7 +230,13 @@ export function makePlan(event: LifeEvent, ctx: PlanContext): Plan {
       ...(ctx.anchorDate ? { date: ctx.anchorDate.toString(), source: ctx.anchorSource ?? 'entered' } : {}),
       ...(ctx.anchorDate && ctx.anchorCircumstance ? { circumstance: ctx.anchorCircumstance } : {}),
     },
-    steps: order(steps),
+    // What is left comes first, in order (a step after a done one moves up); the steps a register
+    // event has done follow.
+    steps: [
+      ...order(steps.filter((s) => !s.change)),
+      ...steps.filter((s) => s.change).sort((a, b) => (a.change?.on ?? '').localeCompare(b.change?.on ?? '')),
+    ],
     omittedSteps: omitted,
+    ...(ctx.tellUsOnce ? { tellUsOnce: ctx.tellUsOnce } : {}),
   }
 }

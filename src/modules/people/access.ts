@@ -56,9 +56,12 @@ export const PURPOSES = {
   'fee-calculation': { legalBasis: 'consent', categories: ['income', 'pension'] },
   /** An agency proposing a time from a calendar the person shares with it. */
   scheduling: { legalBasis: 'consent', categories: ['calendar'] },
-  /** Giving someone a power of attorney: the giver's own name, and the name of the person they name. */
+  /**
+   * Giving someone a power of attorney (the giver's own name, and the name of the person they
+   * name), and seeing the powers given and received (the other party's name).
+   */
   'power-of-attorney': { legalBasis: 'own-request', categories: ['identity'] },
-  /** Showing whom the person may act for: their children in custody. */
+  /** Showing whom the person may act for: their children in custody, and who gave them a power (the name). */
   'acting-for': { legalBasis: 'own-request', categories: ['family'] },
   /** Showing the person's cases, decisions and messages to someone acting for them. */
   'case-overview': { legalBasis: 'own-request', categories: ['cases'] },
@@ -76,6 +79,13 @@ export const PURPOSES = {
       'documents',
     ],
   },
+  /** Telling the agencies that need it of a move or a death (tell us once): who, and the new address. */
+  'tell-us-once': { legalBasis: 'register-law', categories: ['identity', 'address'] },
+  /**
+   * A benefit decided without an application when a register event calls for it (barnbidrag at a
+   * birth): the rules read the child's guardians and the children in their care.
+   */
+  'automatic-benefit': { legalBasis: 'case-handling', categories: ['identity', 'family'] },
   /** Loading register data into Samla. */
   'register-import': {
     legalBasis: 'register-law',
@@ -124,11 +134,13 @@ export function mayRead(
       if (acting.representation) return REPRESENTABLE.includes(purpose)
       return purpose === 'power-of-attorney' && acting.namedByPersonalNumber === true
     case 'samla':
-      return purpose === 'login' || purpose === 'register-import'
+      return purpose === 'login' || purpose === 'register-import' || purpose === 'tell-us-once'
     case 'caseworker':
       return purpose === 'case-handling' && caseAccess
     case 'agency-system':
       return restsOnConsent && consentGiven
+    case 'rule':
+      return purpose === 'automatic-benefit'
     default:
       return false
   }

@@ -22,6 +22,7 @@ import type { PeopleTables } from './people-tables.ts'
 import { createPeoplePersonalData } from './personal-data.ts'
 import type { PopulationRegister } from './population-register.ts'
 import { assertAccessRequest, createRecordedReads } from './record-reads.ts'
+import { createRegisterEvents } from './register-events.ts'
 import { createRegisterScans } from './register-scans.ts'
 import { createSimulatePopulation, type SimulationRequest } from './simulate-population.ts'
 
@@ -36,7 +37,12 @@ export type {
 } from './access.ts'
 export { DATA_CATEGORIES, PURPOSES } from './access.ts'
 /** The tables that hold a person's data: read only inside an access scope (record-reads.ts). */
-export const PEOPLE_PERSONAL_TABLES = ['people.persons', 'people.relations', 'people.circumstances'] as const
+export const PEOPLE_PERSONAL_TABLES = [
+  'people.persons',
+  'people.relations',
+  'people.circumstances',
+  'people.register_events',
+] as const
 export {
   type BrokenLink,
   type ChainVerification,
@@ -51,6 +57,16 @@ export type { PeopleTables } from './people-tables.ts'
 export { formatPersonalNumber, normalisePersonalNumber } from './personal-number.ts'
 export { createDemoPopulationRegister, type PopulationRegister } from './population-register.ts'
 export type { AccessRequest, ReadScope } from './record-reads.ts'
+export {
+  REGISTER_EVENT_KINDS,
+  REGISTER_EVENT_RECORDED,
+  type RegisterEvent,
+  type RegisterEventInput,
+  type RegisterEventKind,
+  type RegisterEventRecorded,
+  type RegisterEventResult,
+} from './register-events.ts'
+export { REGISTER_OPERATOR_ROLE, registerEventsHttp, unwrapRegisterEvent } from './register-events-http.ts'
 export type { RegisterScans } from './register-scans.ts'
 export type { SimulationResult } from './simulate-population.ts'
 
@@ -107,6 +123,8 @@ export function createPeople(deps: {
   bulkLoad?: BulkLoader
   /** data/population/sweden.yaml: the statistics a synthetic population is drawn from. */
   populationStatistics?: string
+  /** Whether an id is a municipality Samla knows: a move's destination is checked against it. */
+  isMunicipality?: (id: string) => Promise<boolean>
 }) {
   const { db, register } = deps
   const access = createRecordedReads({ db, clock: deps.clock, append: deps.appendAccessRecords })
@@ -306,6 +324,12 @@ export function createPeople(deps: {
     return access.read(request, () => readPerson(request))
   }
   const tracker = createAccessRecords({ db })
+  const registerEvents = createRegisterEvents({
+    db,
+    access,
+    clock: deps.clock,
+    isMunicipality: deps.isMunicipality,
+  })
 
   return {
     readPerson: readPersonRecorded,
@@ -317,6 +341,10 @@ export function createPeople(deps: {
     identifyPerson,
     importFromRegister,
     findRegisterPerson: (personalNumber: string) => register.findPerson(personalNumber),
+    /** An event from a register (a birth, a move, a death …): stored once, applied, and told on. */
+    recordRegisterEvent: registerEvents.recordRegisterEvent,
+    /** A stored register event, for those who hear of it through `register-event.recorded`. */
+    findRegisterEvent: registerEvents.findRegisterEvent,
     countAccessRecords: (personId: string) => store.countAccessRecords(db, personId),
     countPersons: () => withoutRecord('count-persons', () => store.countPersons(db)),
     ...tracker,
