@@ -6,96 +6,25 @@
 // Samla runs in this process on a free port. The browser uses http://localhost, which Chromium
 // treats as a secure context, so the Secure session cookie is kept.
 import assert from 'node:assert/strict'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { AxeBuilder } from '@axe-core/playwright'
-import type { FastifyInstance } from 'fastify'
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
-import { loadConfig } from '../../src/app/config.ts'
-import { type Container, createContainer, seed } from '../../src/app/container.ts'
-import { buildServer } from '../../src/app/server.ts'
-import { freePort } from '../helpers/free-port.ts'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import {
+  assertAccessible,
+  clickAndWaitFor,
+  heading,
+  launchChromium,
+  mainNav,
+  mainText,
+  newSwedishContext,
+  type RunningSamla,
+  shown,
+  signInAs,
+  startSamla,
+} from '../helpers/browser.ts'
 
-const TODAY = '2026-11-25'
 const LIFE_EVENT = '/livshandelser/vi-ska-fa-barn'
 
-// --- Samla and the browser ---------------------------------------------------------------------
-
-interface RunningSamla {
-  baseUrl: string
-  close(): Promise<void>
-}
-
-/** Samla as `samla start` builds it, on a fresh data folder and a fixed "today". */
-async function startSamla(): Promise<RunningSamla> {
-  const port = await freePort()
-  const dataDir = await mkdtemp(join(tmpdir(), 'samla-e2e-'))
-  const config = loadConfig({
-    PORT: String(port),
-    PUBLIC_URL: `http://localhost:${port}`,
-    DATA_DIR: dataDir,
-    SAMLA_TODAY: TODAY,
-    LOG_LEVEL: 'warn',
-  })
-  const container: Container = await createContainer(config)
-  await seed(container)
-  const app: FastifyInstance = await buildServer(container, { logger: false })
-  await app.listen({ port, host: '127.0.0.1' })
-  return {
-    baseUrl: config.publicUrl,
-    async close() {
-      await app.close()
-      await container.close()
-      await rm(dataDir, { recursive: true, force: true })
-    },
-  }
-}
-
-function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
-}
-
-async function newSwedishContext(options: { javaScriptEnabled: boolean }): Promise<BrowserContext> {
-  const context = await browser.newContext({
-    baseURL: samla.baseUrl,
-    locale: 'sv-SE',
-    javaScriptEnabled: options.javaScriptEnabled,
-  })
-  context.setDefaultTimeout(15_000)
-  return context
-}
-
 // --- Page objects: what a person sees and does ---------------------------------------------------
-
-/** The text as rendered, as a person reads it (Playwright's innerText, not the DOM property). */
-// biome-ignore lint/performance/useDomNodeTextContent: a Playwright Locator, where textContent would include hidden text
-const shown = (locator: Locator) => locator.innerText()
-const heading = (page: Page) => shown(page.getByRole('heading', { level: 1 }))
-const mainText = (page: Page) => shown(page.locator('main'))
-const mainNav = (page: Page) => page.getByRole('navigation', { name: /Huvudmeny|Main menu/ })
-
-/** Does something that leads to another page, and waits until the browser is there. */
-async function clickAndWaitFor(
-  page: Page,
-  url: Parameters<Page['waitForURL']>[0],
-  click: () => Promise<void>,
-) {
-  await Promise.all([page.waitForURL(url), click()])
-}
 
 /** From the page in front of her: "Logga in" in the header, the identity provider, and back. */
 async function signInFromHeader(page: Page, name: string, options: { checkAccessibility: boolean }) {
@@ -103,20 +32,11 @@ async function signInFromHeader(page: Page, name: string, options: { checkAccess
   await clickAndWaitFor(page, /\/idp-login\//, () =>
     mainNav(page).getByRole('link', { name: 'Logga in' }).click(),
   )
-  await signInAs(page, name, { checkAccessibility: options.checkAccessibility, landsOn: back })
-}
-
-/** On the development identity provider's page: choose the test person, and land back in Samla. */
-async function signInAs(page: Page, name: string, options: { checkAccessibility: boolean; landsOn: string }) {
-  assert.match(page.url(), /\/idp-login\/[A-Za-z0-9_-]+$/)
-  assert.equal(await heading(page), 'Logga in med test-e-legitimation')
-  if (options.checkAccessibility) await assertAccessible(page, 'the development sign-in page')
-  await clickAndWaitFor(
-    page,
-    (url) => url.pathname === options.landsOn,
-    () => page.getByRole('button', { name: `Logga in som ${name}`, exact: true }).click(),
-  )
-  assert.ok((await shown(page.locator('header'))).includes(`Inloggad som ${name}`))
+  await signInAs(page, name, {
+    checkHeading: true,
+    checkAccessibility: options.checkAccessibility,
+    landsOn: back,
+  })
 }
 
 async function signOut(page: Page) {
@@ -147,25 +67,6 @@ function planStep(page: Page, title: string) {
   }
 }
 
-async function assertAccessible(page: Page, what: string) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze()
-  const found = result.violations
-    .map(
-      (v) =>
-        `- ${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}\n` +
-        v.nodes
-          .map(
-            (n) =>
-              `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replaceAll('\n', '\n      ')}`,
-          )
-          .join('\n'),
-    )
-    .join('\n')
-  assert.equal(result.violations.length, 0, `${what} (${page.url()}) has accessibility violations:\n${found}`)
-}
-
 // --- The journeys ------------------------------------------------------------------------------
 
 let samla: RunningSamla
@@ -186,7 +87,7 @@ describe('journey 1 – "Vi ska få barn" in the browser', () => {
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext({ javaScriptEnabled: true })
+    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -338,7 +239,7 @@ describe('the portal without JavaScript', () => {
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext({ javaScriptEnabled: false })
+    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: false })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -369,14 +270,14 @@ describe('journey 2 – "Barnet är sjukt": Erik applies for a care day and gets
   // axe runs inside the page, so these pages are checked with JavaScript on; the form itself sends
   // no script (test/integration/vab-application.test.ts posts it as a browser without JavaScript would).
   before(async () => {
-    context = await newSwedishContext({ javaScriptEnabled: true })
+    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
 
   it('fills in the prefilled form and reads the decision with its reasons', async () => {
     await page.goto('/ansok/vab')
-    await signInAs(page, 'Erik Lindqvist', { checkAccessibility: false, landsOn: '/ansok/vab' })
+    await signInAs(page, 'Erik Lindqvist', { checkHeading: true, landsOn: '/ansok/vab' })
     assert.equal(await heading(page), 'Ansök om ersättning för vård av sjukt barn (VAB)')
     assert.match(await mainText(page), /420\s000 kr per år/)
     await assertAccessible(page, 'the VAB application form')
@@ -406,7 +307,7 @@ describe('journey 2 – "Barnet är sjukt": Erik applies for a care day and gets
 
   it('points to each mistake in the form and keeps what was written', async () => {
     await page.goto('/ansok/vab')
-    await signInAs(page, 'Erik Lindqvist', { checkAccessibility: false, landsOn: '/ansok/vab' })
+    await signInAs(page, 'Erik Lindqvist', { checkHeading: true, landsOn: '/ansok/vab' })
     await page.locator('#date1').fill('')
     await page.getByRole('button', { name: 'Skicka ansökan' }).click()
     const text = await mainText(page)
@@ -422,14 +323,14 @@ describe('journey 7 – the caseworker decides a case the rules could not', () =
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext({ javaScriptEnabled: true })
+    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
 
   const applyFor = async (name: string, date: string) => {
     await page.goto('/ansok/vab')
-    await signInAs(page, name, { checkAccessibility: false, landsOn: '/ansok/vab' })
+    await signInAs(page, name, { checkHeading: true, landsOn: '/ansok/vab' })
     await page.getByLabel('Elsa Lindqvist (5 år)').check()
     await page.locator('#date1').fill(date)
     await clickAndWaitFor(page, /\/mina-arenden\/[0-9a-f-]{36}$/, () =>
@@ -445,7 +346,7 @@ describe('journey 7 – the caseworker decides a case the rules could not', () =
     const eriksCase = await applyFor('Erik Lindqvist', '2026-11-10')
 
     await page.goto('/handlaggning')
-    await signInAs(page, 'Karin Holm', { checkAccessibility: false, landsOn: '/handlaggning' })
+    await signInAs(page, 'Karin Holm', { checkHeading: true, landsOn: '/handlaggning' })
     assert.equal(await heading(page), 'Handläggning')
     await assertAccessible(page, 'the caseworker queue')
     const caseId = eriksCase.split('/').at(-1) as string
@@ -470,7 +371,7 @@ describe('journey 7 – the caseworker decides a case the rules could not', () =
 
     await page.goto(new URL(eriksCase).pathname)
     await signInAs(page, 'Erik Lindqvist', {
-      checkAccessibility: false,
+      checkHeading: true,
       landsOn: new URL(eriksCase).pathname,
     })
     const letter = await mainText(page)
@@ -486,14 +387,14 @@ describe('journey 5, as far as it goes: Greta applies for home help, Nacka’s c
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext({ javaScriptEnabled: true })
+    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
 
   it('the form, the queued case, the caseworker’s assessment and the decision are all accessible', async () => {
     await page.goto('/ansok/hemtjanst')
-    await signInAs(page, 'Greta Svensson', { checkAccessibility: false, landsOn: '/ansok/hemtjanst' })
+    await signInAs(page, 'Greta Svensson', { checkHeading: true, landsOn: '/ansok/hemtjanst' })
     await assertAccessible(page, 'the elderly-care application form')
     await page
       .getByLabel('Berätta vilken hjälp du behöver och varför')
@@ -509,7 +410,7 @@ describe('journey 5, as far as it goes: Greta applies for home help, Nacka’s c
 
     const caseworkerPath = casePath.replace('/mina-arenden/', '/handlaggning/')
     await page.goto(caseworkerPath)
-    await signInAs(page, 'Ahmed Rahimi', { checkAccessibility: false, landsOn: caseworkerPath })
+    await signInAs(page, 'Ahmed Rahimi', { checkHeading: true, landsOn: caseworkerPath })
     await assertAccessible(page, 'the assessment page')
     await page.getByLabel('Bevilja').check()
     await page
@@ -523,7 +424,7 @@ describe('journey 5, as far as it goes: Greta applies for home help, Nacka’s c
     await signOut(page)
 
     await page.goto(casePath)
-    await signInAs(page, 'Greta Svensson', { checkAccessibility: false, landsOn: casePath })
+    await signInAs(page, 'Greta Svensson', { checkHeading: true, landsOn: casePath })
     assert.ok((await mainText(page)).includes('fem dagar i veckan'))
     await assertAccessible(page, 'the elderly-care decision')
     await signOut(page)

@@ -103,9 +103,19 @@ export async function clickAndWaitFor(
   await Promise.all([page.waitForURL(url), click()])
 }
 
-/** On the development identity provider's page: choose the test person, and land back in Samla. */
-export async function signInAs(page: Page, name: string, options: { landsOn: string }): Promise<void> {
+/**
+ * On the development identity provider's page: choose the test person, and land back in Samla.
+ * With `checkHeading` the page must be titled as in Swedish; with `checkAccessibility` it is
+ * checked with axe before the choice.
+ */
+export async function signInAs(
+  page: Page,
+  name: string,
+  options: { landsOn: string; checkHeading?: boolean; checkAccessibility?: boolean },
+): Promise<void> {
   assert.match(page.url(), /\/idp-login\/[A-Za-z0-9_-]+$/)
+  if (options.checkHeading) assert.equal(await heading(page), 'Logga in med test-e-legitimation')
+  if (options.checkAccessibility) await assertAccessible(page, 'the development sign-in page')
   await clickAndWaitFor(
     page,
     (url) => url.pathname === options.landsOn,
