@@ -242,6 +242,9 @@ export async function createContainer(
     config,
     ...(options.pushSender ? { pushSender: options.pushSender } : {}),
     onError: (error) => console.error('notify:', error),
+    // A person may want those acting for them on a power of attorney to have a copy of each
+    // notification; the auth module knows who they are, and records the reads it takes.
+    representativesOf: (personId) => auth?.actingFor.representativesOf(personId) ?? Promise.resolve([]),
   })
   return {
     config,

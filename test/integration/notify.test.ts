@@ -97,6 +97,7 @@ describe('the preference centre as a page', () => {
         quietUntil: '07:00',
         email: 'erik.lindqvist@example.se',
         mobile: '070-765 43 21',
+        copyToRepresentatives: 'on',
       }).toString(),
     })
     assert.equal(res.statusCode, 303)
@@ -106,6 +107,8 @@ describe('the preference centre as a page', () => {
       headers: { cookie: erikCookie },
     })
     assert.match(after.body, /Dina val är sparade/)
+    assert.match(after.body, /name="copyToRepresentatives" value="on"[^>]* checked>/)
+    assert.match(after.body, /Skicka en kopia till dem som har fullmakt för mig/)
     const saved = await api('GET', `/api/v1/persons/${erik}/notification-preferences`, erikCookie)
     assert.deepEqual(saved.json(), {
       channels: ['email', 'sms'],
@@ -114,6 +117,7 @@ describe('the preference centre as a page', () => {
       preferredHours: null,
       email: 'erik.lindqvist@example.se',
       mobile: '+46707654321',
+      copyToRepresentatives: true,
     })
   })
 

@@ -8,7 +8,7 @@ import { type Clock, Temporal } from '../../platform/clock.ts'
 import type { RightAnswer, RightBasis } from '../../platform/http/errand.ts'
 import { rightCovers, scopeFromKey } from '../../platform/http/errand.ts'
 import { type Actor, normalisePersonalNumber, type People, type ReadScope } from '../people/index.ts'
-import { ACTING_FOR_AREAS, AREA_IDS, isAreaId, servicesOf } from './acting-for-areas.ts'
+import { ACTING_FOR_AREAS, AREA_IDS, type AreaId, isAreaId, servicesOf } from './acting-for-areas.ts'
 import type { AuthTables } from './auth-tables.ts'
 import * as store from './powers-of-attorney-store.ts'
 
@@ -83,6 +83,15 @@ const isAdult = (birthDate: string, today: Temporal.PlainDate) =>
 
 const withinDays = (p: { valid_from: string; valid_to: string }, today: string) =>
   p.valid_from <= today && today <= p.valid_to
+
+/** Someone who may act for a person today on a power of attorney. */
+export interface Representative {
+  personId: string
+  /** The person's name as the power gives it. */
+  principalName: string
+  /** The areas of the holder's valid powers. */
+  areas: AreaId[]
+}
 
 export type ActingFor = ReturnType<typeof createActingFor>
 
@@ -285,9 +294,49 @@ export function createActingFor(deps: { db: Kysely<AuthTables>; clock: Clock; pe
     return [...children, ...byPrincipal.values()]
   }
 
+  /**
+   * Those who may act for the person today on a power of attorney, each with the areas of their
+   * valid powers and the person's name as the power gives it. Telling a holder the name is a read
+   * of the person's identity by the holder, recorded for the person.
+   */
+  async function representativesOf(principalPersonId: string): Promise<Representative[]> {
+    const day = today().toString()
+    const powers = await withoutRecord('access-policy', () =>
+      store.holdersOfPowersGivenBy(db, principalPersonId),
+    )
+    const holders = [...new Set(powers.filter((p) => withinDays(p, day)).map((p) => p.holder_person_id))]
+    const found: Representative[] = []
+    for (const holderPersonId of holders) {
+      const representative = await people.access.read(
+        {
+          actor: { kind: 'person', personId: holderPersonId },
+          purpose: 'power-of-attorney',
+          onBehalfOf: principalPersonId,
+        },
+        async (scope) => {
+          const valid = (await store.powersInForce(db, principalPersonId, holderPersonId)).filter((p) =>
+            withinDays(p, day),
+          )
+          const [first] = valid
+          if (!first) return undefined
+          scope.record(principalPersonId, ['identity'])
+          const areas = valid.flatMap((p) => p.areas)
+          return {
+            personId: holderPersonId,
+            principalName: first.principal_name,
+            areas: AREA_IDS.filter((a) => areas.includes(a)),
+          }
+        },
+      )
+      if (representative) found.push(representative)
+    }
+    return found
+  }
+
   return {
     rightOf,
     representationFor,
+    representativesOf,
     givePowerOfAttorney,
     withdrawPowerOfAttorney,
     listPowersOfAttorney,

@@ -23,7 +23,7 @@ import { createAuthPersonalData } from './personal-data.ts'
 import { createRelyingParty } from './relying-party.ts'
 import { createSessions } from './sessions.ts'
 
-export type { ActingFor, PowerOfAttorney, Represented } from './acting-for.ts'
+export type { ActingFor, PowerOfAttorney, Representative, Represented } from './acting-for.ts'
 export { ACTING_FOR_AREAS, type AreaId } from './acting-for-areas.ts'
 export { SESSION_COOKIE } from './auth-routes.ts'
 export type { AuthTables } from './auth-tables.ts'

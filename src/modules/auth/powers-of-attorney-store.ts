@@ -69,11 +69,21 @@ export async function powersHeldBy(db: Db, holderPersonId: string) {
     .execute()
 }
 
+/** Who holds a power the person has given that is not withdrawn, whatever its days: no names. */
+export async function holdersOfPowersGivenBy(db: Db, principalPersonId: string) {
+  return db
+    .selectFrom('auth.powers_of_attorney')
+    .select(['holder_person_id', 'areas', 'valid_from', 'valid_to'])
+    .where('principal_person_id', '=', principalPersonId)
+    .where('withdrawn_at', 'is', null)
+    .execute()
+}
+
 /** The powers one person has given another that are not withdrawn, whatever their days. */
 export async function powersInForce(db: Db, principalPersonId: string, holderPersonId: string) {
   return db
     .selectFrom('auth.powers_of_attorney')
-    .select(['areas', 'valid_from', 'valid_to'])
+    .select(['areas', 'valid_from', 'valid_to', 'principal_name'])
     .where('holder_person_id', '=', holderPersonId)
     .where('principal_person_id', '=', principalPersonId)
     .where('withdrawn_at', 'is', null)

@@ -19,7 +19,7 @@ import {
   type Preferences,
   type PreferencesInput,
 } from './preferences.ts'
-import { createSendNotification } from './send-notification.ts'
+import { createSendNotification, type RepresentativesOf } from './send-notification.ts'
 import { createSmsGateway } from './sms-gateways.ts'
 import { createTellOfInboxMessage } from './tell-of-inbox-message.ts'
 import { loadTemplates } from './templates.ts'
@@ -44,7 +44,12 @@ export const NOTIFY_PERSONAL_TABLES = [
 ] as const
 export type { Channel, MessageStatus, NotifyTables } from './notify-tables.ts'
 export type { Preferences } from './preferences.ts'
-export type { NotificationRequest, SendResult } from './send-notification.ts'
+export type {
+  NotificationRequest,
+  NotifyRepresentative,
+  RepresentativesOf,
+  SendResult,
+} from './send-notification.ts'
 export type { PushSender, PushTarget } from './web-push.ts'
 
 const TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url))
@@ -58,6 +63,8 @@ export async function createNotify(deps: {
   /** Web push through the browsers' push services unless another sender is given (tests). */
   pushSender?: PushSender
   onError?: (error: unknown) => void
+  /** Those acting for a person on a valid power of attorney: the copies a person may want them to have. */
+  representativesOf?: RepresentativesOf
 }) {
   const { db, clock, config } = deps
   const templates = loadTemplates(TEMPLATES, config.publicUrl)
@@ -73,7 +80,12 @@ export async function createNotify(deps: {
     domain: new URL(config.publicUrl).hostname,
   })
   const vapid = loadVapidKeys(config.notify.vapid, config.dataDir, config.notify.vapidSubject)
-  const send = createSendNotification({ db, clock, templates })
+  const send = createSendNotification({
+    db,
+    clock,
+    templates,
+    ...(deps.representativesOf ? { representativesOf: deps.representativesOf } : {}),
+  })
   const sendNotification = delivering(send.sendNotification)
   const sendNotifications = delivering(send.sendNotifications)
   const deliverMessage = createDeliverMessage({

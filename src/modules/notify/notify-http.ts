@@ -27,6 +27,9 @@ const PreferencesSchema = Type.Object({
   }),
   email: Type.Union([Type.String(), Type.Null()]),
   mobile: Type.Union([Type.String({ description: 'E.164, such as +46701234567' }), Type.Null()]),
+  copyToRepresentatives: Type.Boolean({
+    description: 'A copy of each notification to those acting for the person on a valid power of attorney',
+  }),
 })
 
 const PreferencesBody = Type.Object(
@@ -53,6 +56,7 @@ const PreferencesBody = Type.Object(
     ),
     email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
     mobile: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+    copyToRepresentatives: Type.Optional(Type.Boolean({ description: 'Off when left out', default: false })),
   },
   { additionalProperties: false },
 )
@@ -268,6 +272,7 @@ export async function notifyHttp(
       preferredUntil: p.preferredHours?.until ?? '',
       email: p.email ?? '',
       mobile: p.mobile ?? '',
+      copyToRepresentatives: p.copyToRepresentatives ? 'on' : '',
     }
     return views.page(
       request,
@@ -318,6 +323,7 @@ export async function notifyHttp(
         preferredHours: { from: form.preferredFrom ?? '', until: form.preferredUntil ?? '' },
         email: form.email ?? '',
         mobile: form.mobile ?? '',
+        copyToRepresentatives: form.copyToRepresentatives === 'on',
       }
       const saved = await notify.savePreferences(viewerPersonId(request), input)
       if (saved.kind === 'invalid')

@@ -20,6 +20,7 @@ export function preferencesOf(row: Awaited<ReturnType<typeof findPreferences>>[n
         : null,
     email: row.email,
     mobile: row.mobile,
+    copyToRepresentatives: row.copy_to_representatives,
   }
 }
 
@@ -33,6 +34,7 @@ export async function savePreferences(db: Db, personId: string, p: Preferences, 
     preferred_until: p.preferredHours?.until ?? null,
     email: p.email,
     mobile: p.mobile,
+    copy_to_representatives: p.copyToRepresentatives,
     updated_at: at,
   }
   await db

@@ -14,6 +14,7 @@ export type NotifyTables = {
     preferred_until: Generated<string | null>
     email: string | null
     mobile: string | null
+    copy_to_representatives: Generated<boolean>
     updated_at: Date
   }
   'notify.push_subscriptions': {

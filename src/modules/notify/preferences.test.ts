@@ -20,6 +20,7 @@ describe('a person’s notification preferences', () => {
         preferredHours: null,
         email: 'erik@example.se',
         mobile: '+46701234567',
+        copyToRepresentatives: false,
       },
     })
   })

@@ -22,6 +22,8 @@ export interface Preferences {
   email: string | null
   /** E.164, such as +46701234567. */
   mobile: string | null
+  /** A copy of each notification to those who act for the person on a valid power of attorney. */
+  copyToRepresentatives: boolean
 }
 
 /** What a person who has chosen nothing gets: nothing outside Samla, until they choose. */
@@ -32,6 +34,7 @@ export const NO_PREFERENCES: Preferences = {
   preferredHours: null,
   email: null,
   mobile: null,
+  copyToRepresentatives: false,
 }
 
 export interface PreferencesInput {
@@ -41,6 +44,7 @@ export interface PreferencesInput {
   preferredHours?: { from: string; until: string } | null
   email?: string | null
   mobile?: string | null
+  copyToRepresentatives?: boolean
 }
 
 export type PreferenceField =
@@ -146,5 +150,16 @@ export function checkPreferences(input: PreferencesInput): CheckedPreferences {
   } else if (channels.includes('sms')) problems.push({ field: 'mobile', problem: 'mobile-needed' })
 
   if (problems.length > 0 || !language) return { kind: 'invalid', problems }
-  return { kind: 'valid', preferences: { channels, language, quietHours, preferredHours, email, mobile } }
+  return {
+    kind: 'valid',
+    preferences: {
+      channels,
+      language,
+      quietHours,
+      preferredHours,
+      email,
+      mobile,
+      copyToRepresentatives: input.copyToRepresentatives === true,
+    },
+  }
 }

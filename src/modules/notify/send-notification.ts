@@ -11,7 +11,7 @@ import * as store from './notify-store.ts'
 import type { Channel, NotifyTables } from './notify-tables.ts'
 import { NO_PREFERENCES, type Preferences } from './preferences.ts'
 import { sendTimeFor } from './quiet-hours.ts'
-import type { Templates } from './templates.ts'
+import { COPY_OF, type Templates } from './templates.ts'
 
 export interface NotificationRequest {
   personId: string
@@ -21,7 +21,23 @@ export interface NotificationRequest {
   data: Record<string, string>
   /** The same key again sends nothing more. */
   uniqueKey?: string
+  /**
+   * The area of acting for someone the notification concerns (such as elderly-care): a copy goes
+   * only to those whose power covers it. Without one, to everyone acting for the person.
+   */
+  area?: string
 }
+
+/** Someone acting for a person on a valid power of attorney, as notify needs to know them. */
+export interface NotifyRepresentative {
+  personId: string
+  /** The person's name as the power gives it: the copy says whose message it is. */
+  principalName: string
+  areas: readonly string[]
+}
+
+/** Those acting for the person today; the reads it needs are recorded by the one that answers. */
+export type RepresentativesOf = (personId: string) => Promise<NotifyRepresentative[]>
 
 export type SendResult =
   | { kind: 'queued'; notificationId: string; channel: Channel; scheduledFor: string }
@@ -78,8 +94,41 @@ export async function queueMessages(
   )
 }
 
-export function createSendNotification(deps: { db: Db; clock: Clock; templates: Templates }) {
+export function createSendNotification(deps: {
+  db: Db
+  clock: Clock
+  templates: Templates
+  /** Those acting for a person, for the copies a person may want them to have. None when not given. */
+  representativesOf?: RepresentativesOf
+}) {
   const { db, clock, templates } = deps
+
+  /**
+   * The copies of the requests whose person wants those acting for them to have one: a request to
+   * each representative whose power covers the request's area, with the person's name.
+   */
+  async function copiesOf(
+    requests: NotificationRequest[],
+    preferences: Map<string, Preferences>,
+  ): Promise<NotificationRequest[]> {
+    const representativesOf = deps.representativesOf
+    if (!representativesOf) return []
+    const principals = [
+      ...new Set(requests.map((r) => r.personId).filter((id) => preferences.get(id)?.copyToRepresentatives)),
+    ]
+    const representatives = new Map<string, NotifyRepresentative[]>()
+    for (const id of principals) representatives.set(id, await representativesOf(id))
+    return requests.flatMap((r) =>
+      (representatives.get(r.personId) ?? [])
+        .filter((rep) => rep.personId !== r.personId && (!r.area || rep.areas.includes(r.area)))
+        .map((rep) => ({
+          personId: rep.personId,
+          template: r.template,
+          data: { ...r.data, [COPY_OF]: rep.principalName },
+          ...(r.uniqueKey ? { uniqueKey: `${r.uniqueKey}:copy:${rep.personId}` } : {}),
+        })),
+    )
+  }
 
   /**
    * Sends many notifications at once: one read of the preferences, one transaction, a few
@@ -89,16 +138,19 @@ export function createSendNotification(deps: { db: Db; clock: Clock; templates: 
     const known = new Set(templates.names())
     for (const r of requests)
       if (!known.has(r.template)) throw new Error(`no notification template "${r.template}"`)
-    const personIds = [...new Set(requests.map((r) => r.personId))]
-    const preferences = new Map(
-      (await store.findPreferences(db, personIds)).map((row) => [row.person_id, store.preferencesOf(row)]),
-    )
+    const preferences = await preferencesOf(requests.map((r) => r.personId))
+    const copies = await copiesOf(requests, preferences)
+    for (const [id, p] of await preferencesOf(
+      copies.map((r) => r.personId).filter((id) => !preferences.has(id)),
+    ))
+      preferences.set(id, p)
+    const personIds = [...new Set([...requests, ...copies].map((r) => r.personId))]
     const wantPush = personIds.filter((id) => preferences.get(id)?.channels.includes('push'))
     const withPush = await store.personsWithPush(db, wantPush)
     const now = clock.now()
     const at = new Date(now.epochMilliseconds)
 
-    const planned = requests.map((r) => {
+    const planned = [...requests, ...copies].map((r) => {
       const p = preferences.get(r.personId) ?? NO_PREFERENCES
       const notification: store.NewNotification = {
         id: randomUUID(),
@@ -125,7 +177,7 @@ export function createSendNotification(deps: { db: Db; clock: Clock; templates: 
       )
       return ids
     })
-    return planned.map(({ notification, message }): SendResult => {
+    return planned.slice(0, requests.length).map(({ notification, message }): SendResult => {
       if (!message) return { kind: 'no-channel' }
       if (!inserted.has(notification.id)) return { kind: 'already-sent' }
       return {
@@ -135,6 +187,11 @@ export function createSendNotification(deps: { db: Db; clock: Clock; templates: 
         scheduledFor: message.scheduledFor.toISOString(),
       }
     })
+  }
+
+  async function preferencesOf(personIds: string[]): Promise<Map<string, Preferences>> {
+    const rows = await store.findPreferences(db, [...new Set(personIds)])
+    return new Map(rows.map((row) => [row.person_id, store.preferencesOf(row)]))
   }
 
   async function sendNotification(request: NotificationRequest): Promise<SendResult> {

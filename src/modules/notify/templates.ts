@@ -33,7 +33,15 @@ const TemplateFile = Type.Object(
   { additionalProperties: false },
 )
 
-const CommonWords = Type.Object({ why: Type.String(), change: Type.String(), signature: Type.String() })
+const CommonWords = Type.Object({
+  why: Type.String(),
+  change: Type.String(),
+  signature: Type.String(),
+  copyOf: Type.String(),
+})
+
+/** The data key that makes a message a copy to someone acting for the person: the person's name. */
+export const COPY_OF = 'copyOf'
 const CommonFile = Type.Object({ sv: CommonWords, en: CommonWords }, { additionalProperties: false })
 
 export type TemplateDefinition = Static<typeof TemplateFile>
@@ -86,10 +94,17 @@ export function loadTemplates(dir: string, publicUrl: string) {
     const end = common?.[language] as Static<typeof CommonWords>
     const link = `${publicUrl}${fill(definition.path, data)}`
     const values = { ...data, link }
-    const paragraphs = fill(words.email, values)
-      .split(/\n\s*\n/)
-      .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-      .filter(Boolean)
+    // A copy to someone acting for the person says first whose message it is.
+    const principal = data[COPY_OF]
+    const copyLine = principal ? fill(end.copyOf, { principal }) : undefined
+    const withCopyLine = (text: string) => (copyLine ? `${copyLine}. ${text}` : text)
+    const paragraphs = [
+      ...(copyLine ? [`${copyLine}.`] : []),
+      ...fill(words.email, values)
+        .split(/\n\s*\n/)
+        .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
+        .filter(Boolean),
+    ]
     const subject = fill(words.subject, values)
     const action = fill(words.action, values)
     const text = [
@@ -112,8 +127,12 @@ export function loadTemplates(dir: string, publicUrl: string) {
       subject,
       text,
       html,
-      sms: fill(words.sms, values),
-      push: { title: fill(words.push.title, values), body: fill(words.push.body, values), url: link },
+      sms: withCopyLine(fill(words.sms, values)),
+      push: {
+        title: fill(words.push.title, values),
+        body: withCopyLine(fill(words.push.body, values)),
+        url: link,
+      },
     }
   }
 
