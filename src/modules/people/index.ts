@@ -2,7 +2,7 @@
 // through which any personal data is read (actor + purpose, logged for the citizen).
 import type { Kysely } from 'kysely'
 import { withoutRecord } from '../../platform/access-scope.ts'
-import type { Clock } from '../../platform/clock.ts'
+import { type Clock, Temporal } from '../../platform/clock.ts'
 import type { BulkLoader } from '../../platform/db/database.ts'
 import {
   type Actor,
@@ -17,6 +17,7 @@ import {
 } from './access.ts'
 import { verifyAccessChains } from './access-chain.ts'
 import { createAccessRecords } from './access-records.ts'
+import { createDueRegisterEvents } from './due-register-events.ts'
 import * as store from './people-store.ts'
 import type { PeopleTables } from './people-tables.ts'
 import { createPeoplePersonalData } from './personal-data.ts'
@@ -52,6 +53,7 @@ export {
 } from './access-chain.ts'
 export { type AccessRecordView, READERS, type Reader } from './access-records.ts'
 export { accessRecordsHttp } from './access-records-http.ts'
+export type { DueRegisterEventsResult } from './due-register-events.ts'
 export { peopleApi, peoplePages } from './people-http.ts'
 export type { PeopleTables } from './people-tables.ts'
 export { formatPersonalNumber, normalisePersonalNumber } from './personal-number.ts'
@@ -330,6 +332,12 @@ export function createPeople(deps: {
     clock: deps.clock,
     isMunicipality: deps.isMunicipality,
   })
+  const emitDueRegisterEvents = createDueRegisterEvents({
+    db,
+    recordRegisterEvent: registerEvents.recordRegisterEvent,
+    today: () => deps.clock?.today() ?? Temporal.Now.plainDateISO('Europe/Stockholm'),
+    statisticsFile: deps.populationStatistics ?? 'data/population/sweden.yaml',
+  })
 
   return {
     readPerson: readPersonRecorded,
@@ -345,6 +353,11 @@ export function createPeople(deps: {
     recordRegisterEvent: registerEvents.recordRegisterEvent,
     /** A stored register event, for those who hear of it through `register-event.recorded`. */
     findRegisterEvent: registerEvents.findRegisterEvent,
+    /**
+     * `samla register-events --due D`: every pregnancy and announced move in the register due by D
+     * becomes its birth or move, recorded as any register event; a second run records nothing new.
+     */
+    emitDueRegisterEvents,
     countAccessRecords: (personId: string) => store.countAccessRecords(db, personId),
     countPersons: () => withoutRecord('count-persons', () => store.countPersons(db)),
     ...tracker,
