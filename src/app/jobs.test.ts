@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { buildTestContainer } from '../../test/helpers/container.ts'
 import type { Container } from './container.ts'
-import { jobHandlers } from './jobs.ts'
+import { createJobWorker, jobHandlers } from './jobs.ts'
 
 const MODULES = fileURLToPath(new URL('../modules/', import.meta.url))
 
@@ -45,5 +45,28 @@ describe('the jobs', () => {
     assert.ok(declared.includes('cases.inbox-message-posted'))
     assert.ok(declared.includes('notify.deliver-message'))
     assert.deepEqual(Object.keys(jobHandlers(c)).sort(), declared)
+  })
+
+  it('ask, as running workers, for one scan of today’s date triggers however many workers ask', async () => {
+    const queuedScans = async () =>
+      (
+        await c.database.db
+          .selectFrom('jobs.jobs')
+          .select('name')
+          .where('name', '=', 'proactive.scan-date-triggers')
+          .execute()
+      ).length
+    const first = createJobWorker(c, { dailyScan: true, pollMs: 20 })
+    const second = createJobWorker(c, { dailyScan: true, pollMs: 20 })
+    first.start()
+    second.start()
+    await first.stop()
+    await second.stop()
+    const queued = await queuedScans()
+    assert.equal(queued, 1, 'one partition of today on the embedded database, asked for once')
+    const plain = createJobWorker(c, { pollMs: 20 })
+    plain.start()
+    await plain.stop()
+    assert.equal(await queuedScans(), queued)
   })
 })

@@ -33,12 +33,51 @@ export function jobHandlers(c: Container): JobHandlers {
   }
 }
 
+/** How often a running worker asks for the day's date scan. */
+const DAILY_SCAN_ASK_MS = 60 * 60_000
+
 /**
  * A worker for every job Samla knows. On PGlite (one connection, shared with the web requests of
  * the same process) it asks for due jobs once a second; on PostgreSQL four times a second.
+ * With `dailyScan`, the worker also asks, when it starts and every hour, for today's scan of the
+ * date triggers: the scan's unique keys make all those asks, from every worker, one scan a day.
  */
-export function createJobWorker(c: Container, options: WorkerOptions & { log?: JobLog } = {}): Worker {
-  const { log, ...rest } = options
+export function createJobWorker(
+  c: Container,
+  options: WorkerOptions & { log?: JobLog; dailyScan?: boolean } = {},
+): Worker {
+  const { log, dailyScan, ...rest } = options
+  const worker = createJobRunner(c, log, rest)
+  if (!dailyScan) return worker
+  const partitions = c.database.engine === 'postgres' ? 2 : 1
+  const ask = () =>
+    c.proactive
+      .enqueueDateScan(c.clock.today().toString(), partitions)
+      .catch((error: unknown) => log?.error({ err: error }, 'queueing the day’s date scan failed'))
+  let timer: ReturnType<typeof setInterval> | undefined
+  let asking: Promise<unknown> = Promise.resolve()
+  return {
+    id: worker.id,
+    runOnce: () => worker.runOnce(),
+    drain: () => worker.drain(),
+    maintain: () => worker.maintain(),
+    start() {
+      worker.start()
+      asking = ask()
+      timer = setInterval(() => {
+        asking = ask()
+      }, DAILY_SCAN_ASK_MS)
+      timer.unref()
+    },
+    async stop() {
+      clearInterval(timer)
+      await asking
+      await worker.stop()
+    },
+  }
+}
+
+function createJobRunner(c: Container, log: JobLog | undefined, rest: WorkerOptions): Worker {
   return createWorker({
     db: c.database.db,
     clock: c.clock,

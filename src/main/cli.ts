@@ -44,6 +44,9 @@ Usage: samla <command>
             company-registration, age-reached); stored once, the job workers do the rest.
             E.g. a birth: --kind birth --id fb-1 --person 20270303-XXXX --date 2027-03-03
             --guardian 19970514-2389 --guardian 19950830-2396
+  register-events --due YYYY-MM-DD
+            turn every pregnancy and announced move in the register due by that day into its
+            birth or move, recorded as any register event; running it again records nothing new
   help      this text
 
 Configuration comes from the environment: see README.md.`
@@ -72,7 +75,9 @@ async function serve(options: { seedOnStart: boolean; withWorker: boolean }) {
       .catch((error: unknown) => app.log.error({ err: error }, 'sealing the access chains failed'))
   }, 60_000)
   seal.unref()
-  const worker = options.withWorker ? createJobWorker(container, { log: app.log }) : undefined
+  const worker = options.withWorker
+    ? createJobWorker(container, { log: app.log, dailyScan: true })
+    : undefined
   const stop = async () => {
     clearInterval(purge)
     clearInterval(seal)
@@ -111,7 +116,7 @@ async function runWorker() {
   const config = loadConfig()
   const container = await createContainer(config)
   const log = pino({ level: config.logLevel })
-  const worker = createJobWorker(container, { log })
+  const worker = createJobWorker(container, { log, dailyScan: true })
   const stop = async () => {
     await worker.stop()
     await container.close()
@@ -306,6 +311,32 @@ async function runRegisterEvent(argv: string[]) {
   }
 }
 
+async function runDueRegisterEvents(argv: string[]) {
+  const { values } = parseArgs({ args: argv, options: { due: { type: 'string' } } })
+  const container = await createContainer(loadConfig())
+  try {
+    const date = values.due ?? container.clock.today().toString()
+    const result = await container.people.emitDueRegisterEvents({ date })
+    if (result.kind !== 'emitted') {
+      process.stderr.write(
+        result.kind === 'invalid-date'
+          ? 'samla register-events: --due must be a date, YYYY-MM-DD\n'
+          : `samla register-events: events are recorded when they have happened; today is ${result.today}\n`,
+      )
+      process.exitCode = 2
+      return
+    }
+    const refused = result.refused.map(
+      (r) => `  ${r.sourceEventId}: ${r.result}${r.fields ? ` (${r.fields.join(', ')})` : ''}`,
+    )
+    process.stdout.write(
+      `Recorded ${result.recorded} register events due by ${result.date}; ${result.alreadyRecorded} were there already${refused.length ? `\n${refused.length} refused:\n${refused.join('\n')}` : ''}\n`,
+    )
+  } finally {
+    await container.close()
+  }
+}
+
 async function main(argv: string[]) {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false })
   switch (positionals[0]) {
@@ -323,6 +354,8 @@ async function main(argv: string[]) {
       return runTriggers(argv.slice(1))
     case 'register-event':
       return runRegisterEvent(argv.slice(1))
+    case 'register-events':
+      return runDueRegisterEvents(argv.slice(1))
     case 'seed':
       return runSeed()
     case 'audit':
