@@ -18,7 +18,6 @@ import { delimiter, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import { Worker } from 'node:worker_threads'
-import pg from 'pg'
 import { loadConfig } from '../src/app/config.ts'
 import { createContainer, seed, type Tables } from '../src/app/container.ts'
 import { buildServer } from '../src/app/server.ts'
@@ -27,9 +26,9 @@ import { createClock } from '../src/platform/clock.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import { type ClientOptions, type ClientParent, type ClientResult, SLOTS_PER_PARENT } from './cases-client.ts'
 import { createInMemoryPopulationRegister, generatePopulation } from './generated-register.ts'
+import { createDatabase, dropDatabase, freshName, urlOf } from './server-databases.ts'
 
 const TODAY = '2026-11-25'
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const setting = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback)
   if (!Number.isFinite(value) || value < 0)
@@ -60,45 +59,6 @@ const PARENTS = setting(
 )
 
 const out = (line = '') => process.stdout.write(`${line}\n`)
-
-// --- Databases of their own on the server ------------------------------------------------------
-
-function urlOf(database: string): string {
-  const url = new URL(SERVER_URL)
-  url.pathname = `/${database}`
-  return url.toString()
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL })
-  await client.connect()
-  try {
-    await client.query(statement)
-  } finally {
-    await client.end()
-  }
-}
-
-const freshName = (prefix: string) => `${prefix}_${randomBytes(6).toString('hex')}`
-const createDatabase = (name: string) => admin(`create database ${name}`)
-/** Drops the database once its connections are gone (a pool's end does not wait for its sockets). */
-async function dropDatabase(name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL })
-  await client.connect()
-  try {
-    for (let waited = 0; waited < 2000; waited += 50) {
-      const { rows } = await client.query<{ n: number }>(
-        'select count(*)::int as n from pg_stat_activity where datname = $1',
-        [name],
-      )
-      if (rows[0]?.n === 0) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    await client.query(`drop database if exists ${name} with (force)`)
-  } finally {
-    await client.end()
-  }
-}
 
 // --- CPU: this process and the PostgreSQL server -------------------------------------------------
 

@@ -18,7 +18,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import pg from 'pg'
 import { loadConfig } from '../src/app/config.ts'
 import { createContainer, type Tables } from '../src/app/container.ts'
 import { createJobWorker } from '../src/app/jobs.ts'
@@ -27,9 +26,9 @@ import { createClock } from '../src/platform/clock.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import { createInMemoryPopulationRegister } from './generated-register.ts'
 import type { SinkMessage, SinkRequest } from './notify-sink.ts'
+import { createDatabase, dropDatabase, freshName, urlOf } from './server-databases.ts'
 
 const TODAY = '2026-11-25'
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const setting = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback)
   if (!Number.isInteger(value) || value < 1)
@@ -52,41 +51,6 @@ const out = (line = '') => process.stdout.write(`${line}\n`)
 const round = (value: number, digits = 1) => Number(value.toFixed(digits))
 
 // --- A database of its own on the server ---------------------------------------------------------
-
-function urlOf(database: string): string {
-  const url = new URL(SERVER_URL)
-  url.pathname = `/${database}`
-  return url.toString()
-}
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL })
-  await client.connect()
-  try {
-    await client.query(statement)
-  } finally {
-    await client.end()
-  }
-}
-
-/** Drops the database once its connections are gone (a pool's end does not wait for its sockets). */
-async function dropDatabase(database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL })
-  await client.connect()
-  try {
-    for (let waited = 0; waited < 2000; waited += 50) {
-      const { rows } = await client.query<{ n: number }>(
-        'select count(*)::int as n from pg_stat_activity where datname = $1',
-        [database],
-      )
-      if (rows[0]?.n === 0) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-    await client.query(`drop database if exists ${database} with (force)`)
-  } finally {
-    await client.end()
-  }
-}
 
 // --- CPU of the PostgreSQL backends that serve this run's database -----------------------------
 // Only this database's backends count: other work on the same server is not Samla's.
@@ -148,9 +112,9 @@ out(
 
 const sink = startSink()
 const sinkPort = await sink.listening
-const name = `samla_bench_notify_${randomBytes(6).toString('hex')}`
+const name = freshName('samla_bench_notify')
 const dataDir = mkdtempSync(join(tmpdir(), 'samla-bench-'))
-await admin(`create database ${name}`)
+await createDatabase(name)
 const cleanup: Array<() => Promise<void>> = [
   async () => rmSync(dataDir, { recursive: true, force: true }),
   () => dropDatabase(name),
