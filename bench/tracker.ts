@@ -1,30 +1,36 @@
-// npm run bench:tracker – what the data tracker costs on a hot read path: people.readPerson for a
-// person's profile (their register data and their family's names), on PostgreSQL in a fresh
-// database, many reads at once. The same code runs with the access records appended to the
-// persons' hash chains, and without (the records go nowhere), in alternating rounds of one run, so
-// that both see the same machine. Every read must find its person. After the run every chain is
-// verified. Goal: the records cost under 20 % of the throughput.
-// The last line is the figures as JSON.
+// npm run bench:tracker – what the data tracker costs on a hot read path: a citizen reading their
+// profile (their register data and their family's names) through Samla's API, GET
+// /api/v1/persons/:id with a session, on PostgreSQL in a fresh database, many reads at once. Two
+// Samla servers run on that database: one appends each read's access records to the persons' hash
+// chains, the other sends them nowhere (the baseline); everything else is the same code. A load
+// client in a worker thread reads from one, then the other, in alternating rounds of one run, so
+// that both see the same machine. The one door alone (people.readPerson called in process: no
+// HTTP, no session) is measured the same way, as the lightest read there is. Every read must find
+// its person; after the run every chain is verified. Goal: the records cost under 20 % of the
+// API's throughput. The last line is the figures as JSON: the API's, and the door's under "door".
 //
 // Settings (environment): BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
 // BENCH_PARENTS (2000), BENCH_CONCURRENCY (32), BENCH_POOL_SIZE (8), BENCH_SECONDS (4, a round),
-// BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (1).
+// BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2).
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
+import { Worker } from 'node:worker_threads'
 import { loadConfig } from '../src/app/config.ts'
-import { createContainer, seed, type Tables } from '../src/app/container.ts'
-import { createPeople, type People } from '../src/modules/people/index.ts'
+import { type Container, createContainer, seed, type Tables } from '../src/app/container.ts'
+import { buildServer } from '../src/app/server.ts'
+import { SESSION_COOKIE } from '../src/modules/auth/index.ts'
+import type { People } from '../src/modules/people/index.ts'
 import { createClock } from '../src/platform/clock.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
 import { createInMemoryPopulationRegister, generatePopulation } from './generated-register.ts'
 import { seededRandom } from './seeded-random.ts'
+import { createDatabase, dropDatabase, freshName, urlOf } from './server-databases.ts'
+import type { TrackerClientParent, TrackerRound, TrackerRoundResult } from './tracker-client.ts'
 
 const TODAY = '2026-11-25'
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const setting = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback)
   if (!Number.isFinite(value) || value < 0)
@@ -36,29 +42,25 @@ const CONCURRENCY = setting('BENCH_CONCURRENCY', 32)
 const POOL_SIZE = setting('BENCH_POOL_SIZE', 8)
 const SECONDS = setting('BENCH_SECONDS', 4)
 const ROUNDS = Math.max(1, setting('BENCH_ROUNDS', 3))
-const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 1)
+const WARMUP_SECONDS = setting('BENCH_WARMUP_SECONDS', 2)
 const GOAL_COST = 0.2
 
 const out = (line = '') => process.stdout.write(`${line}\n`)
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL })
-  await client.connect()
-  try {
-    await client.query(statement)
-  } finally {
-    await client.end()
-  }
-}
 
 interface Phase {
   reads: number
   seconds: number
   latenciesMs: number[]
 }
+type Way = 'with' | 'without'
 
-/** CONCURRENCY readers for `seconds`, each reading one parent's profile after another. */
-async function read(people: People, personIds: string[], seconds: number, seedValue: number): Promise<Phase> {
+/** CONCURRENCY readers in this process for `seconds`, each reading one parent's profile after another. */
+async function readDoor(
+  people: People,
+  personIds: string[],
+  seconds: number,
+  seedValue: number,
+): Promise<Phase> {
   const random = seededRandom(seedValue)
   const latenciesMs: number[] = []
   let reads = 0
@@ -83,141 +85,222 @@ async function read(people: People, personIds: string[], seconds: number, seedVa
   return { reads, seconds: (performance.now() - started) / 1000, latenciesMs }
 }
 
+/** The load client: one worker thread for the whole run, sent one round at a time. */
+function startClient(parents: TrackerClientParent[]) {
+  const worker = new Worker(new URL('./tracker-client.ts', import.meta.url), {
+    workerData: { parents, concurrency: CONCURRENCY },
+  })
+  worker.on('error', (error) => {
+    throw error
+  })
+  return {
+    async read(round: TrackerRound): Promise<Phase> {
+      const result = await new Promise<TrackerRoundResult>((resolve) => {
+        worker.once('message', resolve)
+        worker.postMessage(round)
+      })
+      const errors = Object.entries(result.errors)
+      if (errors.length > 0)
+        throw new Error(
+          `reads failed: ${errors.map(([k, n]) => `${n} × ${k}`).join(', ')}\n${result.samples.join('\n')}`,
+        )
+      return result
+    },
+    stop: () => worker.terminate(),
+  }
+}
+
 function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] as number
 }
 const round = (value: number, digits = 1) => Number(value.toFixed(digits))
 
+/** Alternating rounds, each way in turn, after a warm-up of each. */
+async function measure(readRound: (way: Way, seconds: number, seed: number) => Promise<Phase>) {
+  await readRound('without', WARMUP_SECONDS / 2, 1)
+  const warmUp = await readRound('with', WARMUP_SECONDS / 2, 2)
+  const phases: Record<Way, Phase[]> = { with: [], without: [] }
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate which goes first, so that neither always follows the other.
+    const order: Way[] = r % 2 === 0 ? ['without', 'with'] : ['with', 'without']
+    for (const way of order)
+      phases[way].push(await readRound(way, SECONDS, 1000 + r * 2 + (way === 'with' ? 1 : 0)))
+  }
+  const sum = (list: Phase[]) => ({
+    reads: list.reduce((s, p) => s + p.reads, 0),
+    seconds: list.reduce((s, p) => s + p.seconds, 0),
+    latencies: list.flatMap((p) => p.latenciesMs).sort((a, b) => a - b),
+    perRound: list.map((p) => Math.round(p.reads / p.seconds)).join(' / '),
+  })
+  const w = sum(phases.with)
+  const wo = sum(phases.without)
+  const withRecordsPerSecond = round(w.reads / w.seconds)
+  const withoutRecordsPerSecond = round(wo.reads / wo.seconds)
+  return {
+    withRecordsPerSecond,
+    withoutRecordsPerSecond,
+    cost: 1 - withRecordsPerSecond / withoutRecordsPerSecond,
+    rows: [
+      ['reads per second', withRecordsPerSecond.toFixed(1), withoutRecordsPerSecond.toFixed(1)],
+      ['reads per second, each round', w.perRound, wo.perRound],
+      [
+        'latency p50',
+        `${percentile(w.latencies, 0.5).toFixed(2)} ms`,
+        `${percentile(wo.latencies, 0.5).toFixed(2)} ms`,
+      ],
+      [
+        'latency p99',
+        `${percentile(w.latencies, 0.99).toFixed(2)} ms`,
+        `${percentile(wo.latencies, 0.99).toFixed(2)} ms`,
+      ],
+      ['reads', String(w.reads), String(wo.reads)],
+    ] as Array<[string, string, string]>,
+    /** Every read with records, the warm-up's included. */
+    readsWithRecords: warmUp.reads + w.reads,
+  }
+}
+
+function table(title: string, rows: Array<[string, string, string]>) {
+  const all = [[title, 'with records', 'without'], ...rows]
+  const widths = [0, 1, 2].map((i) => Math.max(...all.map((r) => (r[i] ?? '').length)))
+  const line = (r: readonly string[]) =>
+    `${(r[0] ?? '').padEnd(widths[0] ?? 0)}  ${(r[1] ?? '').padStart(widths[1] ?? 0)}  ${(r[2] ?? '').padStart(widths[2] ?? 0)}`
+  out(line(all[0] as string[]))
+  out(line(widths.map((n) => '-'.repeat(n))))
+  for (const r of rows) out(line(r))
+}
+
+out(`Tracker benchmark: a citizen's profile read, with and without access records, Node ${process.version}`)
 out(
-  `Tracker benchmark: people.readPerson for a profile, with and without access records, Node ${process.version}`,
-)
-out(
-  `${PARENTS} parents and their children, concurrency ${CONCURRENCY}, pool ${POOL_SIZE}, ${ROUNDS} rounds of ${SECONDS} s each way after ${WARMUP_SECONDS} s warm-up`,
+  `${PARENTS} parents and their children, concurrency ${CONCURRENCY}, pool ${POOL_SIZE} a server, ${ROUNDS} rounds of ${SECONDS} s each way after ${WARMUP_SECONDS} s warm-up`,
 )
 
-const name = `samla_bench_${randomBytes(6).toString('hex')}`
+const name = freshName('samla_bench')
 const dataDir = mkdtempSync(join(tmpdir(), 'samla-bench-'))
-await admin(`create database ${name}`)
-const url = new URL(SERVER_URL)
-url.pathname = `/${name}`
-const database = await openDatabase<Tables>({ databaseUrl: url.toString(), poolSize: POOL_SIZE })
+await createDatabase(name)
+const cleanup: Array<() => Promise<unknown>> = [
+  async () => rmSync(dataDir, { recursive: true, force: true }),
+  () => dropDatabase(name),
+]
 try {
   const setupStarted = performance.now()
   const { persons } = generatePopulation(PARENTS)
   const register = createInMemoryPopulationRegister(persons)
-  const container = await createContainer(
-    loadConfig({
-      SAMLA_TODAY: TODAY,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      // As in production: no embedded development identity provider is built.
-      OIDC_ISSUER: 'http://127.0.0.1:9/',
-      OIDC_CLIENT_ID: 'samla-bench',
-      OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
-    }),
-    { database, clock: createClock(TODAY), register },
-  )
-  await seed(container)
-  const withRecords = container.people
-  // The same door, with the records going nowhere: the baseline.
-  const withoutRecords = createPeople({
-    db: database.db,
-    register,
-    clock: container.clock,
-    appendAccessRecords: async () => {},
+  const config = loadConfig({
+    SAMLA_TODAY: TODAY,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    // As in production: no embedded development identity provider is built. Sessions are started
+    // directly, so the provider is never asked.
+    OIDC_ISSUER: 'http://127.0.0.1:9/',
+    OIDC_CLIENT_ID: 'samla-bench',
+    OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
+    // The load client stands where a reverse proxy would, passing each parent's own address.
+    TRUST_PROXY: '127.0.0.1',
   })
-  const parents = (
-    await database.db
+  // Two Samlas on one database, each with its own pool: the second's records go nowhere.
+  const containers = {} as Record<Way, Container>
+  for (const way of ['with', 'without'] as const) {
+    const database = await openDatabase<Tables>({ databaseUrl: urlOf(name), poolSize: POOL_SIZE })
+    const container = await createContainer(config, {
+      database,
+      clock: createClock(TODAY),
+      register,
+      ...(way === 'without' ? { appendAccessRecords: async () => {} } : {}),
+    })
+    cleanup.unshift(() => container.close())
+    containers[way] = container
+  }
+  await seed(containers.with)
+  const db = containers.with.database.db
+  const parentIds = (
+    await db
       .selectFrom('people.relations')
       .select('person_id')
       .distinct()
       .where('kind', '=', 'child')
       .execute()
   ).map((r) => r.person_id)
+  const parents: TrackerClientParent[] = []
+  for (const [i, personId] of parentIds.entries()) {
+    const { token } = await containers.with.auth.sessions.startSession({
+      subject: `bench-${personId}`,
+      personId,
+      name: `Bench ${i}`,
+      roles: [],
+      agencyId: undefined,
+      assuranceLevel: 'http://id.elegnamnden.se/loa/1.0/loa3',
+      idToken: undefined,
+    })
+    parents.push({
+      personId,
+      cookie: `${SESSION_COOKIE}=${token}`,
+      forwardedFor: `127.${((i + 1) >> 16) & 255}.${((i + 1) >> 8) & 255}.${(i + 1) & 255}`,
+    })
+  }
+  const baseUrls = {} as Record<Way, string>
+  for (const way of ['with', 'without'] as const) {
+    const app = await buildServer(containers[way], { logger: false })
+    cleanup.unshift(() => app.close())
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    const address = app.server.address()
+    if (!address || typeof address === 'string') throw new Error('the server has no port')
+    baseUrls[way] = `http://127.0.0.1:${address.port}`
+  }
+  const client = startClient(parents)
+  cleanup.unshift(() => client.stop())
   const countRecords = async () =>
     Number(
       (
-        await database.db
+        await db
           .selectFrom('people.access_log')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     )
   out(
-    `Set-up (database, migrations, ${persons.length} persons imported): ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
+    `Set-up (database, migrations, ${persons.length} persons imported, ${parents.length} sessions): ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
   )
 
-  await read(withoutRecords, parents, WARMUP_SECONDS / 2, 1)
-  await read(withRecords, parents, WARMUP_SECONDS / 2, 2)
-  const recordsBefore = await countRecords()
-  const phases = { with: [] as Phase[], without: [] as Phase[] }
-  for (let r = 0; r < ROUNDS; r++) {
-    // Alternate which goes first, so that neither always follows the other.
-    const order = r % 2 === 0 ? (['without', 'with'] as const) : (['with', 'without'] as const)
-    for (const way of order)
-      phases[way].push(
-        await read(
-          way === 'with' ? withRecords : withoutRecords,
-          parents,
-          SECONDS,
-          1000 + r * 2 + (way === 'with' ? 1 : 0),
-        ),
-      )
-  }
-  const recordsWritten = (await countRecords()) - recordsBefore
-  const verified = await container.people.verifyAccessChains()
-
-  const sum = (list: Phase[]) => ({
-    reads: list.reduce((s, p) => s + p.reads, 0),
-    seconds: list.reduce((s, p) => s + p.seconds, 0),
-    latencies: list.flatMap((p) => p.latenciesMs).sort((a, b) => a - b),
-  })
-  const w = sum(phases.with)
-  const wo = sum(phases.without)
-  const withRecordsPerSecond = round(w.reads / w.seconds)
-  const withoutRecordsPerSecond = round(wo.reads / wo.seconds)
-  const cost = 1 - withRecordsPerSecond / withoutRecordsPerSecond
-  const perRound = (list: Phase[]) => list.map((p) => Math.round(p.reads / p.seconds)).join(' / ')
-
-  out()
-  const rows: Array<[string, string, string]> = [
-    ['reads per second', withRecordsPerSecond.toFixed(1), withoutRecordsPerSecond.toFixed(1)],
-    ['reads per second, each round', perRound(phases.with), perRound(phases.without)],
-    [
-      'latency p50',
-      `${percentile(w.latencies, 0.5).toFixed(2)} ms`,
-      `${percentile(wo.latencies, 0.5).toFixed(2)} ms`,
-    ],
-    [
-      'latency p99',
-      `${percentile(w.latencies, 0.99).toFixed(2)} ms`,
-      `${percentile(wo.latencies, 0.99).toFixed(2)} ms`,
-    ],
-    ['reads', String(w.reads), String(wo.reads)],
-    ['access records written', String(recordsWritten), '0'],
-  ]
-  const widths = [0, 1, 2].map((i) =>
-    Math.max(...[['Measure', 'with records', 'without'], ...rows].map((r) => (r[i] ?? '').length)),
+  const before = await countRecords()
+  const api = await measure((way, seconds, seedValue) =>
+    client.read({ baseUrl: baseUrls[way], seconds, seed: seedValue }),
   )
-  const line = (r: readonly string[]) =>
-    `${(r[0] ?? '').padEnd(widths[0] ?? 0)}  ${(r[1] ?? '').padStart(widths[1] ?? 0)}  ${(r[2] ?? '').padStart(widths[2] ?? 0)}`
-  out(line(['Measure', 'with records', 'without']))
-  out(line(widths.map((n) => '-'.repeat(n))))
-  for (const r of rows) out(line(r))
+  const apiRecords = (await countRecords()) - before
+  const door = await measure((way, seconds, seedValue) =>
+    readDoor(containers[way].people, parentIds, seconds, seedValue),
+  )
+  const verified = await containers.with.people.verifyAccessChains()
+
   out()
-  out(`Records per read: ${(recordsWritten / w.reads).toFixed(2)} (the parent and each family member named)`)
+  table('The API: GET /api/v1/persons/:id', api.rows)
+  out(
+    `Access records per read: ${(apiRecords / api.readsWithRecords).toFixed(2)} (the parent and each family member named)`,
+  )
+  out()
+  table('The door alone: people.readPerson', door.rows)
+  out()
   out(
     `Chains after the run: ${verified.chains} chains, ${verified.records} records, ${verified.broken.length === 0 ? 'every chain whole' : `${verified.broken.length} BROKEN`}`,
   )
+  out(`Cost of the records on the door alone: ${(door.cost * 100).toFixed(1)} %`)
   out(
-    `Goal: records cost under ${GOAL_COST * 100} % of the throughput: ${cost < GOAL_COST ? 'met' : 'NOT met'} (${(cost * 100).toFixed(1)} %)`,
+    `Goal: records cost under ${GOAL_COST * 100} % of the API's throughput: ${api.cost < GOAL_COST ? 'met' : 'NOT met'} (${(api.cost * 100).toFixed(1)} %)`,
   )
-  out(JSON.stringify({ withRecordsPerSecond, withoutRecordsPerSecond }))
+  out(
+    JSON.stringify({
+      withRecordsPerSecond: api.withRecordsPerSecond,
+      withoutRecordsPerSecond: api.withoutRecordsPerSecond,
+      door: {
+        withRecordsPerSecond: door.withRecordsPerSecond,
+        withoutRecordsPerSecond: door.withoutRecordsPerSecond,
+      },
+    }),
+  )
   if (verified.broken.length > 0) process.exitCode = 1
-  await container.close()
 } finally {
-  await database.close()
-  rmSync(dataDir, { recursive: true, force: true })
-  await admin(`drop database if exists ${name} with (force)`)
+  for (const step of cleanup) await step()
 }

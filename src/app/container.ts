@@ -34,6 +34,7 @@ import {
   type PushSender,
 } from '../modules/notify/index.ts'
 import {
+  type AccessRecord,
   createDemoPopulationRegister,
   createPeople,
   PEOPLE_PERSONAL_TABLES,
@@ -132,6 +133,8 @@ export async function createContainer(
     pushSender?: PushSender
     /** Agency connectors given in code, before INTEROP_CONNECTORS (tests). */
     connectors?: Record<string, Connector>
+    /** Where access records go, if not to the persons' chains: only the tracker benchmark's baseline. */
+    appendAccessRecords?: (records: AccessRecord[]) => Promise<void>
   } = {},
 ): Promise<Container> {
   const database = options.database ?? (await openConfiguredDatabase(config))
@@ -152,6 +155,7 @@ export async function createContainer(
   let consent: Consent | undefined
   const people = createPeople({
     db,
+    ...(options.appendAccessRecords ? { appendAccessRecords: options.appendAccessRecords } : {}),
     register,
     clock,
     bulkLoad: database.bulkLoad,

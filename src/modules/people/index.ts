@@ -37,6 +37,7 @@ export type {
   RepresentationCheck,
 } from './access.ts'
 export { DATA_CATEGORIES, PURPOSES } from './access.ts'
+export type { AccessRecord } from './people-store.ts'
 /** The tables that hold a person's data: read only inside an access scope (record-reads.ts). */
 export const PEOPLE_PERSONAL_TABLES = [
   'people.persons',
