@@ -2,8 +2,10 @@
 // submit files one case, and the filing itself – the case with its decision or queue reason, its
 // first steps in the history, and the inbox message that tells the applicant of a decision or a
 // request – written in one transaction.
-import { createHash } from 'node:crypto'
-import type { Kysely, Transaction } from 'kysely'
+import { createHash, randomUUID } from 'node:crypto'
+import { type Kysely, type OperationNodeSource, type QueryCreator, sql, type Transaction } from 'kysely'
+import { insertJobs, type JobsTables } from '../../platform/jobs/queue.ts'
+import { INBOX_MESSAGE_POSTED, type InboxMessagePosted } from './cases-events.ts'
 import * as store from './cases-store.ts'
 import type { CaseOutcome, CaseStatus, CasesTables } from './cases-tables.ts'
 
@@ -121,16 +123,61 @@ const STEP: Partial<Record<CaseStatus, string>> = {
   'waiting-for-applicant': 'completion-requested',
 }
 
+/** A further write of a filing (the care days of a VAB case), built on the filing's transaction. */
+export type FilingWrite = OperationNodeSource
+
 /**
  * Files the case in the caller's transaction: the case row, "submitted" and the rules' step in the
- * history, and a message to the inbox when there is a decision or a request. Returns the case id.
+ * history, a message to the inbox when there is a decision or a request (with the job that tells of
+ * it), and the caller's own further writes for the case. All of it is one statement, a
+ * data-modifying WITH, so that filing takes one round trip to the database however much it
+ * writes; the case's id is made here so that every part can name it. The foreign keys are checked
+ * at the end of the statement, when every part is written. Returns the case id.
  */
-export async function fileCase(tx: Transaction<CasesTables>, c: NewCase): Promise<string> {
+export async function fileCase(
+  tx: Transaction<CasesTables>,
+  c: NewCase,
+  also: (caseId: string) => FilingWrite[] = () => [],
+): Promise<string> {
   const decided = c.status === 'decided'
   const rules = `${c.ruleSet.id}@${c.ruleSet.version}`
-  const row = await tx
-    .insertInto('cases.cases')
-    .values({
+  const caseId = randomUUID()
+  const events = [
+    c.opened
+      ? {
+          case_id: caseId,
+          at: c.at,
+          actor_kind: 'rule',
+          actor_id: rules,
+          kind: c.opened.kind,
+          data: JSON.stringify(c.opened.data),
+        }
+      : {
+          case_id: caseId,
+          at: c.at,
+          actor_kind: 'person',
+          actor_id: c.filedBy?.personId ?? c.applicantPersonId,
+          kind: 'submitted',
+          data: JSON.stringify(
+            c.filedBy
+              ? { ...c.submitted, filedBy: { name: c.filedBy.name, basis: c.filedBy.basis } }
+              : c.submitted,
+          ),
+        },
+  ]
+  const step = STEP[c.status]
+  if (step)
+    events.push({
+      case_id: caseId,
+      at: c.at,
+      actor_kind: 'rule',
+      actor_id: rules,
+      kind: step,
+      data: JSON.stringify(c.step ?? (decided ? { outcome: c.outcome } : { reason: c.queueReason })),
+    })
+  const writes: FilingWrite[] = [
+    tx.insertInto('cases.cases').values({
+      id: caseId,
       person_id: c.applicantPersonId,
       applicant_person_id: c.applicantPersonId,
       service_id: c.serviceId,
@@ -151,49 +198,28 @@ export async function fileCase(tx: Transaction<CasesTables>, c: NewCase): Promis
       filed_by_person_id: c.filedBy?.personId ?? null,
       filed_by_name: c.filedBy?.name ?? null,
       filed_by_basis: c.filedBy?.basis ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
-  const events = [
-    c.opened
-      ? {
-          case_id: row.id,
-          at: c.at,
-          actor_kind: 'rule',
-          actor_id: rules,
-          kind: c.opened.kind,
-          data: JSON.stringify(c.opened.data),
-        }
-      : {
-          case_id: row.id,
-          at: c.at,
-          actor_kind: 'person',
-          actor_id: c.filedBy?.personId ?? c.applicantPersonId,
-          kind: 'submitted',
-          data: JSON.stringify(
-            c.filedBy
-              ? { ...c.submitted, filedBy: { name: c.filedBy.name, basis: c.filedBy.basis } }
-              : c.submitted,
-          ),
-        },
+    }),
+    tx.insertInto('cases.events').values(events),
   ]
-  const step = STEP[c.status]
-  if (step)
-    events.push({
-      case_id: row.id,
-      at: c.at,
-      actor_kind: 'rule',
-      actor_id: rules,
-      kind: step,
-      data: JSON.stringify(c.step ?? (decided ? { outcome: c.outcome } : { reason: c.queueReason })),
-    })
-  await tx.insertInto('cases.events').values(events).execute()
-  if (decided || c.status === 'waiting-for-applicant')
-    await store.postMessage(tx, {
-      personId: c.applicantPersonId,
-      caseId: row.id,
-      kind: decided ? 'decision' : 'request',
-      at: c.at,
-    })
-  return row.id
+  if (decided || c.status === 'waiting-for-applicant') {
+    const kind = decided ? 'decision' : 'request'
+    writes.push(
+      tx.insertInto('cases.messages').values({
+        person_id: c.applicantPersonId,
+        case_id: caseId,
+        kind,
+        created_at: c.at,
+      }),
+    )
+    const told: InboxMessagePosted = { personId: c.applicantPersonId, caseId, kind }
+    writes.push(
+      insertJobs(tx.withTables<JobsTables>(), [{ name: INBOX_MESSAGE_POSTED, payload: told }], c.at),
+    )
+  }
+  writes.push(...also(caseId))
+  let statement = tx as unknown as QueryCreator<CasesTables>
+  for (const [i, write] of writes.entries())
+    statement = statement.with(`filing_${i}`, () => write as never) as unknown as QueryCreator<CasesTables>
+  await statement.selectNoFrom(sql<number>`1`.as('filed')).execute()
+  return caseId
 }

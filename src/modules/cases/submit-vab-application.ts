@@ -272,59 +272,60 @@ export function createSubmitVabApplication(deps: {
             : needsCertificate
               ? 'certificate-needed'
               : null
-          const caseId = await fileCase(tx, {
-            applicantPersonId,
-            filedBy,
-            serviceId: 'tillfallig-foraldrapenning-vab',
-            agencyId: vab.file.agency,
-            idempotencyKey,
-            requestHash,
-            application: {
-              ...application,
-              childName: child.givenName,
-              prefilled: { annualSgi: occupation?.annualIncomeSek ?? null, employment },
+          const caseId = await fileCase(
+            tx,
+            {
+              applicantPersonId,
+              filedBy,
+              serviceId: 'tillfallig-foraldrapenning-vab',
+              agencyId: vab.file.agency,
+              idempotencyKey,
+              requestHash,
+              application: {
+                ...application,
+                childName: child.givenName,
+                prefilled: { annualSgi: occupation?.annualIncomeSek ?? null, employment },
+              },
+              ruleSet: vab,
+              status,
+              outcome,
+              decision,
+              queueReason,
+              submitted: { days: days.length },
+              ...(status === 'waiting-for-applicant'
+                ? {
+                    step: {
+                      reason: queueReason,
+                      days: decisions.filter((d) => d.outcome === 'needs-certificate').map((d) => d.date),
+                    },
+                  }
+                : {}),
+              at: now,
             },
-            ruleSet: vab,
-            status,
-            outcome,
-            decision,
-            queueReason,
-            submitted: { days: days.length },
-            ...(status === 'waiting-for-applicant'
-              ? {
-                  step: {
-                    reason: queueReason,
-                    days: decisions.filter((d) => d.outcome === 'needs-certificate').map((d) => d.date),
-                  },
-                }
-              : {}),
-            at: now,
-          })
-          await tx
-            .insertInto('cases.care_days')
-            .values(
-              decisions.map((d) => ({
-                case_id: caseId,
-                child_person_id: child.personId,
-                claimant_person_id: applicantPersonId,
-                care_date: d.date,
-                fraction: d.fraction,
-                outcome: d.outcome,
-              })),
-            )
-            .execute()
-          // Days recorded ahead are now applied for.
-          await tx
-            .updateTable('cases.recorded_care_days')
-            .set({ applied_in_case: caseId })
-            .where('person_id', '=', applicantPersonId)
-            .where('child_person_id', '=', child.personId)
-            .where(
-              'care_date',
-              'in',
-              days.map((d) => d.date),
-            )
-            .execute()
+            (caseId) => [
+              tx.insertInto('cases.care_days').values(
+                decisions.map((d) => ({
+                  case_id: caseId,
+                  child_person_id: child.personId,
+                  claimant_person_id: applicantPersonId,
+                  care_date: d.date,
+                  fraction: d.fraction,
+                  outcome: d.outcome,
+                })),
+              ),
+              // Days recorded ahead are now applied for.
+              tx
+                .updateTable('cases.recorded_care_days')
+                .set({ applied_in_case: caseId })
+                .where('person_id', '=', applicantPersonId)
+                .where('child_person_id', '=', child.personId)
+                .where(
+                  'care_date',
+                  'in',
+                  days.map((d) => d.date),
+                ),
+            ],
+          )
           return { kind: 'filed' as const, caseId, status, outcome, replayed: false }
         }),
       )

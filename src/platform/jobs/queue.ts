@@ -2,7 +2,7 @@
 // transaction when there is one (an outbox row commits or rolls back with the change that causes
 // it), taken later by a worker (worker.ts). Jobs carry a name and a JSON payload; platform knows
 // nothing of what they mean.
-import type { Generated, JSONColumnType, Kysely, Transaction } from 'kysely'
+import type { Generated, JSONColumnType, Kysely, QueryCreator, Transaction } from 'kysely'
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'dead'
 
@@ -43,7 +43,16 @@ export async function enqueueJobs(
   now: Date,
 ): Promise<number[]> {
   if (jobs.length === 0) return []
-  const rows = await db
+  const rows = await insertJobs(db, jobs, now).returning('id').execute()
+  return rows.map((r) => r.id)
+}
+
+/**
+ * The INSERT that adds jobs, not yet run: for a caller that writes them as one step of a larger
+ * statement (a data-modifying WITH), so that the change and its outbox rows take one round trip.
+ */
+export function insertJobs(db: QueryCreator<JobsTables>, jobs: NewJob[], now: Date) {
+  return db
     .insertInto('jobs.jobs')
     .values(
       jobs.map((job) => ({
@@ -54,9 +63,6 @@ export async function enqueueJobs(
       })),
     )
     .onConflict((oc) => oc.column('unique_key').doNothing())
-    .returning('id')
-    .execute()
-  return rows.map((r) => r.id)
 }
 
 /** Adds one job; undefined when its unique key was already taken. */
