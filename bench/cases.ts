@@ -7,7 +7,7 @@
 // Goals on these 2 cores: at least 1,000 decided cases a second and p99 under 100 ms.
 // The last line is the figures as JSON.
 //
-// Settings (environment): BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
+// Settings (environment): BENCH_DATABASE_URL (the local Unix socket, else 127.0.0.1:5432),
 // BENCH_PARENTS (2500), BENCH_CONCURRENCY (32), BENCH_POOL_SIZE (8), BENCH_SECONDS (10),
 // BENCH_WARMUP_SECONDS (2), BENCH_PGBENCH (1; 0 skips pgbench, for profiling runs).
 import { execFile } from 'node:child_process'

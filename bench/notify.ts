@@ -9,7 +9,7 @@
 // 360 messages a second, is printed beside it; the goal is three times that, 1,000 a second.
 // The last line is the figures as JSON.
 //
-// Settings (environment): BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
+// Settings (environment): BENCH_DATABASE_URL (the local Unix socket, else 127.0.0.1:5432),
 // BENCH_MESSAGES (100000), BENCH_PERSONS (1000), BENCH_ENQUEUE_BATCH (1000), BENCH_CONCURRENCY
 // (jobs in flight, 64), BENCH_CLAIM_BATCH (jobs taken per statement, 32), BENCH_SMTP_CONNECTIONS
 // (16), BENCH_POOL_SIZE (PostgreSQL connections, 8), BENCH_TIMEOUT_SECONDS (600).

@@ -1,8 +1,18 @@
 // Databases of their own on the PostgreSQL server for a benchmark run: made fresh, dropped after.
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import pg from 'pg'
 
-export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+/**
+ * PostgreSQL on this machine: through its Unix socket when it has one, as Samla on the same host as
+ * its database connects, else over TCP on 127.0.0.1:5432. BENCH_DATABASE_URL chooses another.
+ */
+const SOCKET_DIR = '/var/run/postgresql'
+export const SERVER_URL =
+  process.env.BENCH_DATABASE_URL ??
+  (existsSync(`${SOCKET_DIR}/.s.PGSQL.5432`)
+    ? `postgres://postgres@${encodeURIComponent(SOCKET_DIR)}/postgres`
+    : 'postgres://postgres@127.0.0.1:5432/postgres')
 
 /** The server's URL with another database. */
 export function urlOf(database: string): string {

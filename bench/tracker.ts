@@ -9,7 +9,7 @@
 // its person; after the run every chain is verified. Goal: the records cost under 20 % of the
 // API's throughput. The last line is the figures as JSON: the API's, and the door's under "door".
 //
-// Settings (environment): BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres),
+// Settings (environment): BENCH_DATABASE_URL (the local Unix socket, else 127.0.0.1:5432),
 // BENCH_PARENTS (2000), BENCH_CONCURRENCY (32), BENCH_POOL_SIZE (8), BENCH_SECONDS (4, a round),
 // BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2).
 import { randomBytes } from 'node:crypto'
