@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import helmet from 'helmet'
 import { sql } from 'kysely'
 import {
   applicationPath,
@@ -60,7 +60,8 @@ export async function buildServer(
   await app.register(cookie, { secret: config.cookieSecret })
   await app.register(formbody)
   const externalOrigin = config.oidc.kind === 'external' ? new URL(config.oidc.issuer).origin : undefined
-  await app.register(helmet, {
+  // Security headers (helmet), built once: @fastify/helmet would build them again for every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -72,6 +73,9 @@ export async function buildServer(
         upgradeInsecureRequests: null,
       },
     },
+  })
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
   })
   await app.register(rateLimit, { max: 600, timeWindow: '1 minute' })
   await app.register(csrf, {

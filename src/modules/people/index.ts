@@ -168,9 +168,11 @@ export function createPeople(deps: {
       })
     )
       return undefined
-    const row = await store.findPersonRow(db, personId)
-    if (!row) return undefined
     const has = (c: DataCategory) => categories.includes(c)
+    // The family comes with the person's row when the purpose needs it: one query, not two.
+    const withFamily = has('family') ? await store.findPersonWithFamily(db, personId) : undefined
+    const row = has('family') ? withFamily : await store.findPersonRow(db, personId)
+    if (!row) return undefined
     const data: PersonData = { id: row.id }
     if (has('identity'))
       data.identity = {
@@ -196,8 +198,8 @@ export function createPeople(deps: {
       if (has('pension')) data.pensions = (income?.pensions ?? []).map((p) => ({ ...p }))
     }
     const relatives: string[] = []
-    if (has('family')) {
-      data.family = (await store.findRelations(db, personId)).map((r) => {
+    if (withFamily) {
+      data.family = withFamily.family.map((r) => {
         relatives.push(r.id)
         return {
           personId: r.id,

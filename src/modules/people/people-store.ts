@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
 import { type ChainHead, type ChainRecord, contentHash, microsOf } from './access-chain.ts'
 import type { PeopleTables } from './people-tables.ts'
 import type { RegisterPerson } from './population-register.ts'
@@ -21,14 +22,23 @@ export async function findPersonIdByPersonalNumber(
   return row?.id
 }
 
-export async function findRelations(db: Db, personId: string) {
+/** A person's row with their family (the relations and the relatives' names), in one query. */
+export async function findPersonWithFamily(db: Db, personId: string) {
   return db
-    .selectFrom('people.relations as r')
-    .innerJoin('people.persons as p', 'p.id', 'r.related_person_id')
-    .select(['r.kind', 'r.custody', 'p.id', 'p.given_name', 'p.family_name', 'p.birth_date'])
-    .where('r.person_id', '=', personId)
-    .orderBy('p.birth_date')
-    .execute()
+    .selectFrom('people.persons as person')
+    .selectAll('person')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('people.relations as r')
+          .innerJoin('people.persons as p', 'p.id', 'r.related_person_id')
+          .select(['r.kind', 'r.custody', 'p.id', 'p.given_name', 'p.family_name', 'p.birth_date'])
+          .whereRef('r.person_id', '=', 'person.id')
+          .orderBy('p.birth_date'),
+      ).as('family'),
+    )
+    .where('person.id', '=', personId)
+    .executeTakeFirst()
 }
 
 export async function findCircumstances(db: Db, personId: string) {
