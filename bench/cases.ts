@@ -18,12 +18,11 @@ import { delimiter, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { promisify } from 'node:util'
 import { Worker } from 'node:worker_threads'
-import { loadConfig } from '../src/app/config.ts'
 import { createContainer, seed, type Tables } from '../src/app/container.ts'
 import { buildServer } from '../src/app/server.ts'
-import { SESSION_COOKIE } from '../src/modules/auth/index.ts'
 import { createClock } from '../src/platform/clock.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
+import { benchServerConfig, signInParent } from './bench-server.ts'
 import { type ClientOptions, type ClientParent, type ClientResult, SLOTS_PER_PARENT } from './cases-client.ts'
 import { createInMemoryPopulationRegister, generatePopulation } from './generated-register.ts'
 import { createDatabase, dropDatabase, freshName, urlOf } from './server-databases.ts'
@@ -219,22 +218,7 @@ async function runSamla(): Promise<SamlaFigures> {
     const database = await openDatabase<Tables>({ databaseUrl: urlOf(name), poolSize: POOL_SIZE })
     cleanup.unshift(() => database.close())
     const { persons, families } = generatePopulation(PARENTS)
-    const config = loadConfig({
-      SAMLA_TODAY: TODAY,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      // As in production: an external identity provider, so the embedded development one (whose
-      // test users would have to be in the register) is not built. Samla only asks the provider
-      // at a sign-in, and this run signs no one in (sessions are started directly), so the address
-      // is never used.
-      OIDC_ISSUER: 'http://127.0.0.1:9/',
-      OIDC_CLIENT_ID: 'samla-bench',
-      OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
-      // The load client stands where a reverse proxy would, passing each parent's own address.
-      TRUST_PROXY: '127.0.0.1',
-    })
+    const config = benchServerConfig(TODAY, dataDir)
     const container = await createContainer(config, {
       database,
       clock: createClock(TODAY),
@@ -260,20 +244,11 @@ async function runSamla(): Promise<SamlaFigures> {
     for (const [i, family] of families.entries()) {
       const row = byNumber.get(family.parent)
       if (!row) throw new Error(`parent ${family.parent} was not imported with a child`)
-      const { token } = await container.auth.sessions.startSession({
-        subject: `bench-${family.parent}`,
-        personId: row.parentId,
-        name: `Bench ${family.parent}`,
-        roles: [],
-        agencyId: undefined,
-        assuranceLevel: 'http://id.elegnamnden.se/loa/1.0/loa3',
-        idToken: undefined,
-      })
+      const signedIn = await signInParent(container, row.parentId, i)
       parents.push({
         personId: row.parentId,
         childPersonId: row.childId,
-        cookie: `${SESSION_COOKIE}=${token}`,
-        forwardedFor: `127.${((i + 1) >> 16) & 255}.${((i + 1) >> 8) & 255}.${(i + 1) & 255}`,
+        ...signedIn,
       })
     }
 

@@ -1,30 +1,14 @@
-// npm run bench:tracker – what the data tracker costs on a hot read path: a citizen reading their
-// profile (their register data and their family's names) through Samla's API, GET
-// /api/v1/persons/:id with a session, on PostgreSQL in a fresh database, many reads at once. Two
-// Samla servers run on that database: one appends each read's access records to the persons' hash
-// chains, the other sends them nowhere (the baseline); everything else is the same code. A load
-// client in a worker thread reads from one, then the other, in alternating rounds of one run, so
-// that both see the same machine. The one door alone (people.readPerson called in process: no
-// HTTP, no session) is measured the same way, as the lightest read there is. Every read must find
-// its person; after the run every chain is verified. Goal: the records cost under 20 % of the
-// API's throughput. The last line is the figures as JSON: the API's, and the door's under "door".
-//
-// Settings (environment): BENCH_DATABASE_URL (the local Unix socket, else 127.0.0.1:5432),
-// BENCH_PARENTS (2000), BENCH_CONCURRENCY (32), BENCH_POOL_SIZE (8), BENCH_SECONDS (4, a round),
-// BENCH_ROUNDS (3), BENCH_WARMUP_SECONDS (2).
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
-import { loadConfig } from '../src/app/config.ts'
 import { type Container, createContainer, seed, type Tables } from '../src/app/container.ts'
 import { buildServer } from '../src/app/server.ts'
-import { SESSION_COOKIE } from '../src/modules/auth/index.ts'
 import type { People } from '../src/modules/people/index.ts'
 import { createClock } from '../src/platform/clock.ts'
 import { openDatabase } from '../src/platform/db/database.ts'
+import { benchServerConfig, signInParent } from './bench-server.ts'
 import { createInMemoryPopulationRegister, generatePopulation } from './generated-register.ts'
 import { seededRandom } from './seeded-random.ts'
 import { createDatabase, dropDatabase, freshName, urlOf } from './server-databases.ts'
@@ -187,20 +171,7 @@ try {
   const setupStarted = performance.now()
   const { persons } = generatePopulation(PARENTS)
   const register = createInMemoryPopulationRegister(persons)
-  const config = loadConfig({
-    SAMLA_TODAY: TODAY,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    // As in production: no embedded development identity provider is built. Sessions are started
-    // directly, so the provider is never asked.
-    OIDC_ISSUER: 'http://127.0.0.1:9/',
-    OIDC_CLIENT_ID: 'samla-bench',
-    OIDC_CLIENT_SECRET: randomBytes(24).toString('base64url'),
-    // The load client stands where a reverse proxy would, passing each parent's own address.
-    TRUST_PROXY: '127.0.0.1',
-  })
+  const config = benchServerConfig(TODAY, dataDir)
   // Two Samlas on one database, each with its own pool: the second's records go nowhere.
   const containers = {} as Record<Way, Container>
   for (const way of ['with', 'without'] as const) {
@@ -226,20 +197,7 @@ try {
   ).map((r) => r.person_id)
   const parents: TrackerClientParent[] = []
   for (const [i, personId] of parentIds.entries()) {
-    const { token } = await containers.with.auth.sessions.startSession({
-      subject: `bench-${personId}`,
-      personId,
-      name: `Bench ${i}`,
-      roles: [],
-      agencyId: undefined,
-      assuranceLevel: 'http://id.elegnamnden.se/loa/1.0/loa3',
-      idToken: undefined,
-    })
-    parents.push({
-      personId,
-      cookie: `${SESSION_COOKIE}=${token}`,
-      forwardedFor: `127.${((i + 1) >> 16) & 255}.${((i + 1) >> 8) & 255}.${(i + 1) & 255}`,
-    })
+    parents.push({ personId, ...(await signInParent(containers.with, personId, i)) })
   }
   const baseUrls = {} as Record<Way, string>
   for (const way of ['with', 'without'] as const) {
