@@ -14,9 +14,9 @@ import {
   launchChromium,
   mainText,
   newSwedishContext,
+  openSignedIn,
   type RunningSamla,
   shown,
-  signInAs,
   startSamla,
 } from '../helpers/browser.ts'
 
@@ -39,12 +39,6 @@ after(async () => {
 
 /** The banner in the header that says whose errands are handled. */
 const banner = (page: Page) => shown(page.locator('header'))
-
-/** Opens a page behind sign-in, signing in on the way when the browser is not signed in yet. */
-async function openSignedIn(page: Page, path: string, name: string) {
-  await page.goto(path)
-  if (page.url().includes('/idp-login/')) await signInAs(page, name, { landsOn: path })
-}
 
 /** Greta, on "Fullmakter": Maria, by personal identity number, for elderly care, from today for a year. */
 async function givePowerToMaria(page: Page, options: { checkAccessibility: boolean }) {

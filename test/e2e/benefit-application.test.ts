@@ -14,8 +14,8 @@ import {
   launchChromium,
   mainText,
   newSwedishContext,
+  openSignedIn,
   type RunningSamla,
-  signInAs,
   startSamla,
 } from '../helpers/browser.ts'
 
@@ -30,12 +30,6 @@ after(async () => {
   await browser?.close()
   await samla?.close()
 })
-
-/** Opens a page that needs a signed-in person, signing in on the way. */
-async function openSignedIn(page: Page, path: string, name: string) {
-  await page.goto(path)
-  if (page.url().includes('/idp-login/')) await signInAs(page, name, { landsOn: path })
-}
 
 /** The föräldrapenning form, filled in; `days` as typed. */
 async function fillLeave(page: Page, leave: { from: string; to: string; days: string }) {

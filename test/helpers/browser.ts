@@ -124,6 +124,12 @@ export async function signInAs(
   assert.ok((await shown(page.locator('header'))).includes(`Inloggad som ${name}`))
 }
 
+/** Opens a page behind sign-in, signing in on the way when the browser is not signed in yet. */
+export async function openSignedIn(page: Page, path: string, name: string): Promise<void> {
+  await page.goto(path)
+  if (page.url().includes('/idp-login/')) await signInAs(page, name, { landsOn: path })
+}
+
 /** axe in the page: no violations of WCAG 2.1 A and AA. */
 export async function assertAccessible(page: Page, what: string): Promise<void> {
   const result = await new AxeBuilder({ page })
