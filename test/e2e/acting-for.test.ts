@@ -6,34 +6,22 @@
 // checked with axe (WCAG 2.1 A and AA), and the forms are used once more with JavaScript off.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import {
   assertAccessible,
   clickAndWaitFor,
   heading,
-  launchChromium,
   mainText,
   newSwedishContext,
   openSignedIn,
-  type RunningSamla,
+  samlaInChromium,
   shown,
-  startSamla,
 } from '../helpers/browser.ts'
 
 const POWERS = '/mina-sidor/fullmakter'
 const CHOOSE = '/mina-sidor/vems-arenden'
 
-let samla: RunningSamla
-let browser: Browser
-
-before(async () => {
-  samla = await startSamla()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await samla?.close()
-})
+const running = samlaInChromium()
 
 // --- What a person sees and does ----------------------------------------------------------------
 
@@ -83,8 +71,8 @@ describe('journey 5 – Maria acts for her mother Greta with a power of attorney
   let casePath = ''
 
   before(async () => {
-    gretas = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
-    marias = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    gretas = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
+    marias = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     greta = await gretas.newPage()
     maria = await marias.newPage()
   })
@@ -190,8 +178,8 @@ describe('giving, choosing and withdrawing without JavaScript', () => {
   let marias: BrowserContext
 
   before(async () => {
-    gretas = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: false })
-    marias = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: false })
+    gretas = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: false })
+    marias = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: false })
   })
   after(async () => {
     await gretas?.close()

@@ -6,30 +6,18 @@
 // applied.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import {
   assertAccessible,
   clickAndWaitFor,
   heading,
-  launchChromium,
   mainText,
   newSwedishContext,
   openSignedIn,
-  type RunningSamla,
-  startSamla,
+  samlaInChromium,
 } from '../helpers/browser.ts'
 
-let samla: RunningSamla
-let browser: Browser
-
-before(async () => {
-  samla = await startSamla()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await samla?.close()
-})
+const running = samlaInChromium()
 
 /** The föräldrapenning form, filled in; `days` as typed. */
 async function fillLeave(page: Page, leave: { from: string; to: string; days: string }) {
@@ -60,11 +48,11 @@ async function fillHousingSupplement(page: Page) {
 const send = (page: Page, url: RegExp) =>
   clickAndWaitFor(page, url, () => page.getByRole('button', { name: 'Skicka ansökan' }).click())
 
-describe('the forms in the browser, checked with axe', () => {
+describe('the forms in the running.browser, checked with axe', () => {
   let context: BrowserContext
   let page: Page
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -122,7 +110,7 @@ describe('the forms without JavaScript', () => {
   let context: BrowserContext
   let page: Page
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: false })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: false })
     page = await context.newPage()
   })
   after(() => context?.close())

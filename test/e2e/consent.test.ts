@@ -6,18 +6,16 @@
 // checked with axe (WCAG 2.1 A and AA), and the walk is made once more with JavaScript turned off.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import {
   assertAccessible,
   clickAndWaitFor,
   heading,
-  launchChromium,
   mainNav,
   mainText,
   newSwedishContext,
-  type RunningSamla,
+  samlaInChromium,
   signInAs,
-  startSamla,
 } from '../helpers/browser.ts'
 
 const ICS = [
@@ -44,25 +42,15 @@ const ICS = [
   '',
 ].join('\r\n')
 
-let samla: RunningSamla
-let browser: Browser
-
-before(async () => {
-  samla = await startSamla()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await samla?.close()
-})
+const running = samlaInChromium()
 
 async function gretaId(): Promise<string> {
-  return (await samla.container.people.identifyPerson('194206112387', 'test')) as string
+  return (await running.samla.container.people.identifyPerson('194206112387', 'test')) as string
 }
 
 /** What Nacka kommun's system gets when it reads her income and pension for the fee now. */
 async function municipalityRead() {
-  return samla.container.people.readPerson({
+  return running.samla.container.people.readPerson({
     actor: { kind: 'agency-system', agencyId: 'nacka-kommun' },
     purpose: 'fee-calculation',
     personId: await gretaId(),
@@ -190,7 +178,7 @@ async function shareAndStopSharing(page: Page, options: { checkAccessibility: bo
     page.getByRole('button', { name: 'Sluta dela och radera tiderna' }).click(),
   )
   assert.ok((await mainText(page)).includes('Du delar inte längre kalendern. Vi har raderat tiderna.'))
-  assert.deepEqual(await samla.container.consent.listSharedCalendars(await gretaId()), [])
+  assert.deepEqual(await running.samla.container.consent.listSharedCalendars(await gretaId()), [])
 }
 
 describe('consent with a preview, and a shared calendar, in the browser', () => {
@@ -198,7 +186,7 @@ describe('consent with a preview, and a shared calendar, in the browser', () => 
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -237,7 +225,7 @@ describe('consent and the shared calendar without JavaScript', () => {
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: false })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: false })
     page = await context.newPage()
   })
   after(() => context?.close())

@@ -6,32 +6,20 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { createJobWorker } from '../../src/app/jobs.ts'
 import {
   assertAccessible,
   clickAndWaitFor,
   heading,
-  launchChromium,
   mainNav,
   mainText,
   newSwedishContext,
-  type RunningSamla,
+  samlaInChromium,
   signInAs,
-  startSamla,
 } from '../helpers/browser.ts'
 
-let samla: RunningSamla
-let browser: Browser
-
-before(async () => {
-  samla = await startSamla()
-  browser = await launchChromium()
-})
-after(async () => {
-  await browser?.close()
-  await samla?.close()
-})
+const running = samlaInChromium()
 
 /** Erik fills in the preference centre: e-mail first, SMS second, quiet at night. */
 async function choose(page: Page, values: { email: string; mobile: string }) {
@@ -47,11 +35,11 @@ async function choose(page: Page, values: { email: string; mobile: string }) {
 const save = (page: Page) => page.getByRole('button', { name: 'Spara' }).click()
 
 for (const javaScriptEnabled of [true, false]) {
-  describe(`the preference centre in the browser, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+  describe(`the preference centre in the running.browser, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     let context: BrowserContext
     let page: Page
     before(async () => {
-      context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled })
+      context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled })
       page = await context.newPage()
     })
     after(() => context?.close())
@@ -88,20 +76,20 @@ describe('the decision’s e-mail in the development mailbox', () => {
   let context: BrowserContext
   let page: Page
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
 
   it('arrives over SMTP and is shown to Erik', async () => {
-    const erik = (await samla.container.people.identifyPerson('198111042381', 'test')) as string
+    const erik = (await running.samla.container.people.identifyPerson('198111042381', 'test')) as string
     const caseId = randomUUID()
-    await samla.container.notify.sendNotification({
+    await running.samla.container.notify.sendNotification({
       personId: erik,
       template: 'case-decision',
       data: { caseId },
     })
-    await createJobWorker(samla.container).drain()
+    await createJobWorker(running.samla.container).drain()
 
     await page.goto('/mina-sidor/aviseringar')
     await signInAs(page, 'Erik Lindqvist', { landsOn: '/mina-sidor/aviseringar' })

@@ -7,19 +7,17 @@
 // treats as a secure context, so the Secure session cookie is kept.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import {
   assertAccessible,
   clickAndWaitFor,
   heading,
-  launchChromium,
   mainNav,
   mainText,
   newSwedishContext,
-  type RunningSamla,
+  samlaInChromium,
   shown,
   signInAs,
-  startSamla,
 } from '../helpers/browser.ts'
 
 const LIFE_EVENT = '/livshandelser/vi-ska-fa-barn'
@@ -69,25 +67,14 @@ function planStep(page: Page, title: string) {
 
 // --- The journeys ------------------------------------------------------------------------------
 
-let samla: RunningSamla
-let browser: Browser
-
-before(async () => {
-  samla = await startSamla()
-  browser = await launchChromium()
-})
-
-after(async () => {
-  await browser?.close()
-  await samla?.close()
-})
+const running = samlaInChromium()
 
 describe('journey 1 – "Vi ska få barn" in the browser', () => {
   let context: BrowserContext
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -198,7 +185,7 @@ describe('journey 1 – "Vi ska få barn" in the browser', () => {
     const visited: string[] = []
     for (let r = response?.request() ?? null; r; r = r.redirectedFrom()) visited.unshift(r.url())
     assert.equal(new URL(visited[0] ?? '').pathname, '/mina-sidor/profil')
-    assert.equal(visited[1], `${samla.baseUrl}/logga-in?returnTo=%2Fmina-sidor%2Fprofil`)
+    assert.equal(visited[1], `${running.samla.baseUrl}/logga-in?returnTo=%2Fmina-sidor%2Fprofil`)
     assert.match(page.url(), /\/idp-login\//, 'the profile is behind sign-in')
     assert.equal(await heading(page), 'Logga in med test-e-legitimation')
   })
@@ -239,7 +226,7 @@ describe('the portal without JavaScript', () => {
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: false })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: false })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -270,7 +257,7 @@ describe('journey 2 – "Barnet är sjukt": Erik applies for a care day and gets
   // axe runs inside the page, so these pages are checked with JavaScript on; the form itself sends
   // no script (test/integration/vab-application.test.ts posts it as a browser without JavaScript would).
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -323,7 +310,7 @@ describe('journey 7 – the caseworker decides a case the rules could not', () =
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())
@@ -387,7 +374,7 @@ describe('journey 5, as far as it goes: Greta applies for home help, Nacka’s c
   let page: Page
 
   before(async () => {
-    context = await newSwedishContext(browser, samla.baseUrl, { javaScriptEnabled: true })
+    context = await newSwedishContext(running.browser, running.samla.baseUrl, { javaScriptEnabled: true })
     page = await context.newPage()
   })
   after(() => context?.close())

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
 import { AxeBuilder } from '@axe-core/playwright'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
@@ -23,6 +24,23 @@ export interface RunningSamla {
   baseUrl: string
   container: Container
   close(): Promise<void>
+}
+
+/**
+ * Samla and Chromium for a test file's browser tests: started before its tests, closed after them.
+ * The fields are set once the `before` hook has run.
+ */
+export function samlaInChromium(): { samla: RunningSamla; browser: Browser } {
+  const running = {} as { samla: RunningSamla; browser: Browser }
+  before(async () => {
+    running.samla = await startSamla()
+    running.browser = await launchChromium()
+  })
+  after(async () => {
+    await running.browser?.close()
+    await running.samla?.close()
+  })
+  return running
 }
 
 /**
